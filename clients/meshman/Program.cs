@@ -1,0 +1,1 @@
+return Meshman.Cli.Run(args, Console.Out, Console.Error);
