@@ -1,21 +1,49 @@
 #!/usr/bin/env bash
-# ./mesh test: builds the solution, runs every test project and prints one closing line.
+# ./mesh test: its own PostgreSQL and RabbitMQ (own ports, own state dir), every test of the
+# solution against them, one closing line 'N passed, N failed, N skipped'; stops what it started.
 set -uo pipefail
-cd "$MESH_ROOT"
+source "$MESH_ROOT/infra/scripts/lib.sh"
+use_instance test
 
-results="$MESH_ROOT/.state/test-results"
-rm -rf "$results"; mkdir -p "$results"
+cleanup() {
+  trap - EXIT INT TERM
+  rabbit_stop
+  pg_stop
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+set -e
+ensure_packages haproxy
+# Throwaway: whatever a previous run left behind is stopped and wiped.
+rabbit_stop; pg_stop
+rm -rf "$DIR"; mkdir -p "$DIR"
+# fsync off: this cluster is discarded after the run.
+PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+pg_start
+rabbit_start
+set +e
+
+# Read by tests/Mesh.Integration.Tests (see README, "Configuration").
+MESH_TEST_PG="$(pg_connection_string)"
+MESH_TEST_RABBIT="$(rabbit_uri)"
+export MESH_TEST_PG MESH_TEST_RABBIT
+
+results="$DIR/test-results"
+mkdir -p "$results"
 log="$results/dotnet-test.log"
 
-echo "mesh test: building"
-if ! dotnet build Mesh.Services.sln -c Release --nologo -v q 2>&1 | tee "$results/build.log" | grep -E "error|Warn|Error" ; then :; fi
+say "building"
+dotnet build Mesh.Services.sln -c Release --nologo -v q >"$results/build.log" 2>&1
 if ! grep -q "Build succeeded" "$results/build.log"; then
-  echo "mesh test: build failed (see $results/build.log)"
+  grep -E "error|Error" "$results/build.log" | sort -u | head -40
+  say "build failed (see $results/build.log)"
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
 
-echo "mesh test: running tests"
+say "running tests"
 dotnet test Mesh.Services.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -1,0 +1,64 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Mesh.ServiceDefaults;
+using Mesh.ServiceDefaults.Configuration;
+using Mesh.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Mesh.Gateway;
+
+/// <summary>
+/// The gateway's wiring. The Mesh binding (/.well-known/mmm: envelope parsing, authentication,
+/// dispatch to the services) registers in <see cref="AddGateway"/> and maps in <see cref="MapGateway"/>.
+/// </summary>
+public static class GatewayExtensions
+{
+    /// <summary>
+    /// HTTPS on <see cref="ConfigKeys.HttpsPort"/> (TLS 1.3 only, HTTP/1.1 and HTTP/2) with the PEM
+    /// certificate and key from configuration; plain HTTP on <see cref="ConfigKeys.HttpPort"/> only
+    /// when that key is set.
+    /// </summary>
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
+        {
+            var certificate = LoadCertificate(configuration);
+            kestrel.ListenOnConfiguredAddress(configuration,
+                configuration.GetPort(ConfigKeys.HttpsPort, MeshServices.GatewayDefaultHttpsPort), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = certificate;
+                        https.SslProtocols = SslProtocols.Tls13;
+                    });
+                });
+            if (!string.IsNullOrWhiteSpace(configuration[ConfigKeys.HttpPort]))
+                kestrel.ListenOnConfiguredAddress(configuration, configuration.GetPort(ConfigKeys.HttpPort, 0),
+                    listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the gateway's endpoints: the health probes.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    private static X509Certificate2 LoadCertificate(IConfiguration configuration)
+    {
+        var certificatePath = configuration.GetRequired(ConfigKeys.TlsCertificatePath);
+        var keyPath = configuration.GetRequired(ConfigKeys.TlsKeyPath);
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new MeshConfigurationException(
+                $"The TLS certificate '{certificatePath}' with key '{keyPath}' cannot be loaded: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+COMMENT ON SCHEMA messaging IS 'Mesh.Messaging: outbound and inbound Mesh Messages, the relay outbox and delivery state.';

@@ -1,0 +1,1 @@
+COMMENT ON SCHEMA publication IS 'Mesh.Publication: published envelopes and their claims (EARL).';

@@ -1,0 +1,18 @@
+using Mesh.ServiceDefaults;
+
+namespace Mesh.Publication;
+
+// A named class rather than top-level statements, so tests can host each service by its own Program type.
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddPublicationServices();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Mesh.ServiceDefaults.Configuration;
+
+/// <summary>
+/// Every configuration key the services and the gateway read. Set them in appsettings.json or as
+/// environment variables, where ':' becomes '__' (see <see cref="ToEnvironmentVariable"/>).
+/// </summary>
+public static class ConfigKeys
+{
+    /// <summary>Npgsql connection string of the service's database.</summary>
+    public const string Postgres = "ConnectionStrings:Postgres";
+
+    /// <summary>RabbitMQ broker as an AMQP URI, e.g. amqp://user:password@host:5672/vhost.</summary>
+    public const string RabbitMq = "ConnectionStrings:RabbitMq";
+
+    /// <summary>Address Kestrel binds to; any address (IPv4 and IPv6) when absent.</summary>
+    public const string BindAddress = "Mesh:BindAddress";
+
+    /// <summary>Service: the HTTP/2 cleartext (h2c) port for gRPC.</summary>
+    public const string GrpcPort = "Mesh:GrpcPort";
+
+    /// <summary>Service: the HTTP/1.1 port for health probes. Gateway: the optional plain-HTTP port.</summary>
+    public const string HttpPort = "Mesh:HttpPort";
+
+    /// <summary>Gateway: the HTTPS port (TLS 1.3, HTTP/1.1 and HTTP/2).</summary>
+    public const string HttpsPort = "Mesh:HttpsPort";
+
+    /// <summary>Gateway: PEM file of the TLS certificate (chain).</summary>
+    public const string TlsCertificatePath = "Mesh:Tls:CertificatePath";
+
+    /// <summary>Gateway: PEM file of the TLS certificate's private key.</summary>
+    public const string TlsKeyPath = "Mesh:Tls:KeyPath";
+
+    /// <summary>The environment variable that sets <paramref name="key"/> (ASP.NET Core's '__' convention).</summary>
+    public static string ToEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+}

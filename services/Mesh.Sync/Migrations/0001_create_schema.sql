@@ -1,0 +1,1 @@
+COMMENT ON SCHEMA sync IS 'Mesh.Sync: the account stores (catalogs and spools) and their Merkle trees.';

@@ -1,0 +1,1 @@
+COMMENT ON SCHEMA threshold IS 'Mesh.Threshold: the service''s key shares for threshold operations.';
