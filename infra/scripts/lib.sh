@@ -193,7 +193,7 @@ CONF
   say "starting rabbitmq on 127.0.0.1:$RABBIT_PORT (node $NODE, epmd $EPMD_PORT)"
   rm -f "$RABBIT_DIR/beam.pid"
   with_rabbit_env spawn rabbitmq "$RABBIT_DIR" "$RABBIT_BIN/rabbitmq-server"
-  if ! with_rabbit_env "$RABBIT_BIN/rabbitmqctl" -q -n "$NODE" await_startup --timeout 90 >/dev/null 2>&1; then
+  if ! with_rabbit_env "$RABBIT_BIN/rabbitmqctl" -q -n "$NODE" wait "$RABBIT_DIR/beam.pid" --timeout 90 >/dev/null 2>&1; then
     tail -20 "$LOGS/rabbitmq.log" >&2 || true
     die "rabbitmq did not start (see $LOGS/rabbitmq.log and $RABBIT_DIR/log)"
   fi
