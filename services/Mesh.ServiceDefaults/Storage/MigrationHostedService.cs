@@ -26,7 +26,7 @@ internal sealed class MigrationHostedService(
                 state.MarkMigrated();
                 return;
             }
-            catch (Exception ex) when (ex is MigrationException or NpgsqlException { IsTransient: false })
+            catch (Exception ex) when (ex is MigrationException || (ex is NpgsqlException { IsTransient: false } && !IsDatabaseMissing(ex)))
             {
                 // A changed migration, bad SQL or refused credentials do not heal by retrying: stay not-ready and say why.
                 logger.LogCritical(ex, "Schema {Schema} cannot be migrated", state.Schema);
@@ -48,4 +48,7 @@ internal sealed class MigrationHostedService(
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
         }
     }
+
+    // The database may be provisioned after the service starts; waiting for it is the useful answer.
+    private static bool IsDatabaseMissing(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName };
 }
