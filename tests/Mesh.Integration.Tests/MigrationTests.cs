@@ -27,7 +27,7 @@ public sealed class MigrationTests
         Assert.Equal(migrations.Count, first);
         Assert.Equal(0, second);
         Assert.Equal(afterFirst, afterSecond);
-        Assert.Contains($"migration {migrations[0].Version} {migrations[0].Checksum}", afterFirst);
+        Assert.Contains(afterFirst, line => line.StartsWith($"migration {migrations[0].Version} {migrations[0].Checksum} ", StringComparison.Ordinal));
     }
 
     [Theory, MemberData(nameof(Services))]
