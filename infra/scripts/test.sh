@@ -35,7 +35,7 @@ mkdir -p "$results"
 log="$results/dotnet-test.log"
 
 say "building"
-dotnet build Mesh.Services.sln -c Release --nologo -v q >"$results/build.log" 2>&1
+dotnet build Mesh.Services.sln -c Release --nologo --disable-build-servers -v q >"$results/build.log" 2>&1
 if ! grep -q "Build succeeded" "$results/build.log"; then
   grep -E "error|Error" "$results/build.log" | sort -u | head -40
   say "build failed (see $results/build.log)"

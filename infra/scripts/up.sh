@@ -11,7 +11,7 @@ rabbit_start
 
 say "building (Release)"
 for p in gateway "${SERVICES[@]}"; do
-  dotnet build "$(project_of "$p")" -c Release --nologo -v q -clp:ErrorsOnly >"$LOGS/build-$p.log" 2>&1 \
+  dotnet build "$(project_of "$p")" -c Release --nologo --disable-build-servers -v q -clp:ErrorsOnly >"$LOGS/build-$p.log" 2>&1 \
     || { cat "$LOGS/build-$p.log" >&2; die "build of $p failed"; }
 done
 
