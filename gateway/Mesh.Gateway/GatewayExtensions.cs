@@ -15,7 +15,7 @@ public static class GatewayExtensions
 {
     /// <summary>
     /// HTTPS on <see cref="ConfigKeys.HttpsPort"/> (TLS 1.3 only, HTTP/1.1 and HTTP/2) with the PEM
-    /// certificate and key from configuration; plain HTTP on <see cref="ConfigKeys.HttpPort"/> only
+    /// certificate and key from configuration; plain HTTP/1.1 on <see cref="ConfigKeys.HttpPort"/> only
     /// when that key is set.
     /// </summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
@@ -35,7 +35,7 @@ public static class GatewayExtensions
                 });
             if (!string.IsNullOrWhiteSpace(configuration[ConfigKeys.HttpPort]))
                 kestrel.ListenOnConfiguredAddress(configuration, configuration.GetPort(ConfigKeys.HttpPort, 0),
-                    listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+                    listen => listen.Protocols = HttpProtocols.Http1);
         });
         return builder;
     }

@@ -52,7 +52,7 @@ use_instance() {
 
 # Installs the Debian packages that are missing: apt-get update once, then one install.
 ensure_packages() {
-  local wanted=(postgresql-15 rabbitmq-server libsodium23 curl openssl ca-certificates procps "$@") missing=() p
+  local wanted=(postgresql-15 rabbitmq-server libsodium23 curl openssl ca-certificates "$@") missing=() p
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
