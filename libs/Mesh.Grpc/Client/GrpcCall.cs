@@ -1,0 +1,424 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Http.Headers;
+using Grpc.Core;
+using Mesh.Grpc.Protocol;
+
+namespace Mesh.Grpc.Client;
+
+/// <summary>
+/// One client call: the HTTP/2 request, the response headers, messages and trailers, and the final
+/// status. The deadline is sent as grpc-timeout and also enforced here, so a silent server cannot hold a call.
+/// </summary>
+internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest : class where TResponse : class
+{
+    static readonly MediaTypeHeaderValue GrpcContentType = new(GrpcProtocol.ContentType);
+    const string UserAgent = "grpc-csharp-mesh/1.0";
+
+    readonly GrpcChannel channel;
+    readonly Method<TRequest, TResponse> method;
+    readonly CallOptions options;
+    readonly CancellationTokenSource deadlineCts = new();
+    // Cancelled by the caller's token, the deadline or Dispose; never disposed, so late readers see a token, not an exception.
+    readonly CancellationTokenSource callCts = new();
+    readonly CancellationTokenRegistration callerRegistration;
+    readonly TaskCompletionSource<Metadata> responseHeaders = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly Lock gate = new();
+    Task<HttpResponseMessage>? sendTask;
+    HttpResponseMessage? response;
+    PipeReader? responseReader;
+    string? responseEncoding;
+    PushStreamContent? requestContent;
+    Status? status;
+    Metadata? trailers;
+    bool disposed;
+
+    public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
+    {
+        this.channel = channel;
+        this.method = method;
+        this.options = options;
+        callerRegistration = options.CancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
+        deadlineCts.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
+    }
+
+    public Task<Metadata> ResponseHeadersAsync => responseHeaders.Task;
+
+    public Status GetStatus()
+    {
+        lock (gate) return status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+    }
+
+    public Metadata GetTrailers()
+    {
+        lock (gate) return trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+    }
+
+    bool DeadlineExceeded => deadlineCts.IsCancellationRequested;
+
+    public Task<TResponse> StartUnary(TRequest request)
+    {
+        if (!TryStart(CreateMessageContent(request), out var failure)) return Task.FromException<TResponse>(failure);
+        return ReadUnaryResponseAsync();
+    }
+
+    public IAsyncStreamReader<TResponse> StartServerStreaming(TRequest request)
+    {
+        TryStart(CreateMessageContent(request), out _);
+        return new ResponseStreamReader(this);
+    }
+
+    public (IClientStreamWriter<TRequest>, Task<TResponse>) StartClientStreaming()
+    {
+        requestContent = new PushStreamContent(GrpcContentType);
+        var writer = new RequestStreamWriter(this, requestContent);
+        if (!TryStart(requestContent, out var failure)) return (writer, Task.FromException<TResponse>(failure));
+        return (writer, ReadUnaryResponseAsync());
+    }
+
+    public (IClientStreamWriter<TRequest>, IAsyncStreamReader<TResponse>) StartDuplexStreaming()
+    {
+        requestContent = new PushStreamContent(GrpcContentType);
+        TryStart(requestContent, out _);
+        return (new RequestStreamWriter(this, requestContent), new ResponseStreamReader(this));
+    }
+
+    HttpContent CreateMessageContent(TRequest request)
+    {
+        ReadOnlyMemory<byte> frame;
+        try
+        {
+            frame = MessageFraming.Frame(method.RequestMarshaller, request, channel.MaxSendMessageSize);
+        }
+        catch (RpcException e)
+        {
+            Finish(e.Status, Metadata.Empty);
+            return new ReadOnlyMemoryContent(ReadOnlyMemory<byte>.Empty);
+        }
+        var content = new ReadOnlyMemoryContent(frame);
+        content.Headers.ContentType = GrpcContentType;
+        return content;
+    }
+
+    /// <summary>Sends the request headers (and a fixed body); false with the exception when the call ended before that.</summary>
+    bool TryStart(HttpContent content, out RpcException failure)
+    {
+        failure = null!;
+        if (status is not null)
+        {
+            failure = new RpcException(status.Value, trailers ?? Metadata.Empty);
+            return false;
+        }
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(channel.Address, method.FullName))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, GrpcProtocol.TeTrailers);
+        headers.TryAddWithoutValidation("user-agent", UserAgent);
+        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.SupportedEncodings);
+
+        if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
+        {
+            var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                // Already past: fail without sending, as the server would only answer DEADLINE_EXCEEDED.
+                deadlineCts.Cancel();
+                failure = Fail(new OperationCanceledException());
+                return false;
+            }
+            headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(remaining));
+            deadlineCts.CancelAfter(remaining);
+        }
+        if (options.Headers is { } metadata)
+        {
+            foreach (var entry in metadata)
+            {
+                if (!GrpcProtocol.IsTransportHeader(entry.Key)) headers.TryAddWithoutValidation(entry.Key, MetadataHeaders.ToHeaderValue(entry));
+            }
+        }
+        sendTask = channel.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callCts.Token);
+        return true;
+    }
+
+    /// <summary>Waits for the response headers; false when the response is trailers-only (the call is then finished).</summary>
+    async Task<bool> ReceiveHeadersAsync()
+    {
+        if (responseReader is not null) return true;
+        if (sendTask is null) throw new RpcException(status ?? new Status(StatusCode.Internal, "The call was not started."), trailers ?? Metadata.Empty);
+        response = await sendTask.ConfigureAwait(false);
+
+        var headers = response.Headers;
+        if (headers.TryGetValues(GrpcProtocol.StatusHeader, out var statusValues))
+        {
+            // Trailers-only: status and trailers arrive in the only HEADERS frame.
+            var metadata = ToMetadata(headers);
+            responseHeaders.TrySetResult(metadata);
+            Finish(ParseStatus(statusValues, headers), metadata);
+            return false;
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var code = (int)response.StatusCode;
+            throw new RpcException(new Status(HttpStatusMapping.ToStatusCode(code), $"Bad gRPC response. HTTP status code: {code}."));
+        }
+        var contentType = response.Content.Headers.ContentType?.ToString();
+        if (!GrpcProtocol.IsGrpcContentType(contentType))
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: '{contentType}'."));
+        }
+        responseEncoding = headers.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings) ? encodings.FirstOrDefault() : null;
+        responseHeaders.TrySetResult(ToMetadata(headers));
+        var stream = await response.Content.ReadAsStreamAsync(callCts.Token).ConfigureAwait(false);
+        responseReader = PipeReader.Create(stream);
+        return true;
+    }
+
+    /// <summary>The next response message, or null once the stream and its trailers have been read.</summary>
+    async Task<TResponse?> ReadMessageAsync(CancellationToken cancellationToken)
+    {
+        var payload = await MessageFraming.ReadMessageAsync(responseReader!, channel.MaxReceiveMessageSize, responseEncoding, cancellationToken).ConfigureAwait(false);
+        if (payload is not null) return MessageFraming.Deserialize(method.ResponseMarshaller, payload);
+
+        var trailing = response!.TrailingHeaders;
+        if (!trailing.TryGetValues(GrpcProtocol.StatusHeader, out var statusValues))
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "No grpc-status found on response."));
+        }
+        Finish(ParseStatus(statusValues, trailing), ToMetadata(trailing));
+        return null;
+    }
+
+    async Task<TResponse> ReadUnaryResponseAsync()
+    {
+        try
+        {
+            if (!await ReceiveHeadersAsync().ConfigureAwait(false)) throw StatusException();
+            var message = await ReadMessageAsync(callCts.Token).ConfigureAwait(false);
+            if (message is null)
+            {
+                if (status!.Value.StatusCode != StatusCode.OK) throw StatusException();
+                throw new RpcException(new Status(StatusCode.Internal, "The server ended the call with OK but sent no response message."));
+            }
+            if (await ReadMessageAsync(callCts.Token).ConfigureAwait(false) is not null)
+            {
+                throw new RpcException(new Status(StatusCode.Internal, "The server sent more than one message for a unary response."));
+            }
+            if (status!.Value.StatusCode != StatusCode.OK) throw StatusException();
+            return message;
+        }
+        catch (Exception e)
+        {
+            throw Fail(e);
+        }
+        finally
+        {
+            ReleaseTransport();
+        }
+    }
+
+    RpcException StatusException() => new(status!.Value, trailers ?? Metadata.Empty);
+
+    static Status ParseStatus(IEnumerable<string> statusValues, HttpHeaders headers)
+    {
+        var value = statusValues.FirstOrDefault();
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+        {
+            return new Status(StatusCode.Internal, $"Unexpected grpc-status value '{value}'.");
+        }
+        var detail = headers.TryGetValues(GrpcProtocol.MessageHeader, out var messages) ? GrpcStatusMessage.Decode(messages.FirstOrDefault()) : "";
+        // Codes beyond the known range are UNKNOWN (statuscodes.md).
+        var statusCode = code is >= 0 and <= (int)StatusCode.Unauthenticated ? (StatusCode)code : StatusCode.Unknown;
+        return new Status(statusCode, detail);
+    }
+
+    static Metadata ToMetadata(HttpHeaders headers)
+    {
+        var metadata = new Metadata();
+        foreach (var (name, values) in headers) MetadataHeaders.AddHeader(metadata, name, values);
+        return metadata;
+    }
+
+    /// <summary>Records the final status once; later outcomes (a cancel after the trailers) do not change it.</summary>
+    void Finish(Status finalStatus, Metadata finalTrailers)
+    {
+        lock (gate)
+        {
+            if (status is not null) return;
+            status = finalStatus;
+            trailers = finalTrailers;
+        }
+        AfterFinish(finalStatus, finalTrailers);
+    }
+
+    void AfterFinish(Status finalStatus, Metadata finalTrailers)
+    {
+        if (finalStatus.StatusCode != StatusCode.OK) responseHeaders.TrySetException(new RpcException(finalStatus, finalTrailers));
+        deadlineCts.CancelAfter(Timeout.InfiniteTimeSpan);
+        requestContent?.Abort();
+    }
+
+    /// <summary>
+    /// Turns whatever ended the call into its RpcException and makes that the call's status. A failure
+    /// found after an OK status (a unary call without a message) replaces that OK.
+    /// </summary>
+    RpcException Fail(Exception exception)
+    {
+        Status final;
+        Metadata finalTrailers;
+        lock (gate)
+        {
+            if (status is { StatusCode: not StatusCode.OK } known)
+            {
+                final = known;
+                finalTrailers = trailers ?? Metadata.Empty;
+            }
+            else
+            {
+                final = exception switch
+                {
+                    _ when DeadlineExceeded => new Status(StatusCode.DeadlineExceeded, "", exception),
+                    _ when options.CancellationToken.IsCancellationRequested || disposed => new Status(StatusCode.Cancelled, "Call canceled by the client.", exception),
+                    RpcException rpc => rpc.Status,
+                    _ => FromTransportError(exception),
+                };
+                finalTrailers = status is null && exception is RpcException { Trailers: var t } ? t : trailers ?? Metadata.Empty;
+                status = final;
+                trailers = finalTrailers;
+            }
+        }
+        AfterFinish(final, finalTrailers);
+        callCts.Cancel();
+        return new RpcException(final, finalTrailers);
+    }
+
+    /// <summary>HTTP/2 stream errors map as in PROTOCOL-HTTP2.md ("Errors"); a lost connection is UNAVAILABLE.</summary>
+    static Status FromTransportError(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpProtocolException protocol)
+            {
+                var code = protocol.ErrorCode switch
+                {
+                    0x7 => StatusCode.Unavailable,        // REFUSED_STREAM
+                    0x8 => StatusCode.Cancelled,          // CANCEL
+                    0xb => StatusCode.ResourceExhausted,  // ENHANCE_YOUR_CALM
+                    0xc => StatusCode.PermissionDenied,   // INADEQUATE_SECURITY
+                    _ => StatusCode.Internal,
+                };
+                return new Status(code, $"HTTP/2 stream error 0x{protocol.ErrorCode:x}: {protocol.Message}", exception);
+            }
+        }
+        return new Status(StatusCode.Unavailable, $"Error in the gRPC call. {exception.GetType().Name}: {exception.Message}", exception);
+    }
+
+    void ReleaseTransport()
+    {
+        responseReader?.Complete();
+        response?.Dispose();
+    }
+
+    /// <summary>Disposing a running call cancels it (RST_STREAM to the server).</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+        }
+        if (status is null)
+        {
+            Finish(new Status(StatusCode.Cancelled, "Call canceled by the client."), Metadata.Empty);
+        }
+        callCts.Cancel();
+        callerRegistration.Dispose();
+        ReleaseTransport();
+    }
+
+    /// <summary>Reads the response stream of a server-streaming or duplex call.</summary>
+    sealed class ResponseStreamReader(GrpcCall<TRequest, TResponse> call) : IAsyncStreamReader<TResponse>
+    {
+        TResponse? current;
+
+        public TResponse Current => current ?? throw new InvalidOperationException("No current message: call MoveNext first and check that it returned true.");
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            current = null;
+            if (call.status is { } finished)
+            {
+                if (finished.StatusCode == StatusCode.OK) return false;
+                throw call.StatusException();
+            }
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(call.callCts.Token, cancellationToken);
+            try
+            {
+                if (!await call.ReceiveHeadersAsync().ConfigureAwait(false))
+                {
+                    if (call.status!.Value.StatusCode == StatusCode.OK) return false;
+                    throw call.StatusException();
+                }
+                current = await call.ReadMessageAsync(linked.Token).ConfigureAwait(false);
+                if (current is not null) return true;
+                call.ReleaseTransport();
+                if (call.status!.Value.StatusCode == StatusCode.OK) return false;
+                throw call.StatusException();
+            }
+            catch (Exception e)
+            {
+                var failure = cancellationToken.IsCancellationRequested && !call.callCts.IsCancellationRequested
+                    ? call.Fail(new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client.")))
+                    : call.Fail(e);
+                call.ReleaseTransport();
+                throw failure;
+            }
+        }
+    }
+
+    /// <summary>Writes the request stream of a client-streaming or duplex call, one message at a time.</summary>
+    sealed class RequestStreamWriter(GrpcCall<TRequest, TResponse> call, PushStreamContent content) : IClientStreamWriter<TRequest>
+    {
+        readonly SemaphoreSlim writeLock = new(1, 1);
+        bool completed;
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(TRequest message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(TRequest message, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            if (!writeLock.Wait(0)) throw new InvalidOperationException("Can't write the message because the previous write is in progress.");
+            try
+            {
+                if (completed) throw new InvalidOperationException("Can't write the message because the request stream is complete.");
+                if (call.status is { } finished) throw new RpcException(finished, call.trailers ?? Metadata.Empty);
+                var frame = MessageFraming.Frame(call.method.RequestMarshaller, message, call.channel.MaxSendMessageSize);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(call.callCts.Token, cancellationToken);
+                var stream = await content.GetStreamAsync(linked.Token).ConfigureAwait(false);
+                await stream.WriteAsync(frame, linked.Token).ConfigureAwait(false);
+                await stream.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not InvalidOperationException)
+            {
+                throw call.status is { StatusCode: not StatusCode.OK } finished ? new RpcException(finished, call.trailers ?? Metadata.Empty) : call.Fail(e);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        public Task CompleteAsync()
+        {
+            completed = true;
+            content.Complete();
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Grpc.Core;
+using Mesh.Grpc.Protocol;
+
+namespace Mesh.Grpc.Client;
+
+/// <summary>Client settings of a channel; the names follow Grpc.Net.Client.</summary>
+public sealed class GrpcChannelOptions
+{
+    /// <summary>An HttpClient to send calls with; its handler must speak HTTP/2. Takes precedence over HttpHandler.</summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>The handler of the channel's own HttpClient; a SocketsHttpHandler when not set.</summary>
+    public HttpMessageHandler? HttpHandler { get; set; }
+
+    /// <summary>Whether disposing the channel disposes a given HttpClient or HttpHandler.</summary>
+    public bool DisposeHttpClient { get; set; }
+
+    public int? MaxReceiveMessageSize { get; set; } = GrpcProtocol.DefaultMaxReceiveMessageSize;
+
+    public int? MaxSendMessageSize { get; set; }
+}
+
+/// <summary>
+/// A gRPC channel over HttpClient and HTTP/2. For http:// addresses calls use h2c with prior knowledge
+/// (HTTP/2 without TLS or upgrade), for https:// addresses HTTP/2 negotiated by ALPN.
+/// </summary>
+public sealed class GrpcChannel : ChannelBase, IDisposable
+{
+    readonly bool disposeHttpClient;
+
+    GrpcChannel(Uri address, GrpcChannelOptions options) : base(address.Authority)
+    {
+        Address = address;
+        MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+        MaxSendMessageSize = options.MaxSendMessageSize;
+        if (options.HttpClient is not null)
+        {
+            HttpClient = options.HttpClient;
+            disposeHttpClient = options.DisposeHttpClient;
+        }
+        else
+        {
+            var handler = options.HttpHandler ?? CreateDefaultHandler();
+            var ownsHandler = options.HttpHandler is null || options.DisposeHttpClient;
+            // The call deadline bounds a call, never HttpClient.Timeout (a stream may legitimately run long).
+            HttpClient = new HttpClient(handler, ownsHandler) { Timeout = Timeout.InfiniteTimeSpan };
+            disposeHttpClient = true;
+        }
+    }
+
+    public static GrpcChannel ForAddress(string address, GrpcChannelOptions? options = null) => ForAddress(new Uri(address), options);
+
+    public static GrpcChannel ForAddress(Uri address, GrpcChannelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"A gRPC channel address must be an absolute http:// or https:// URI, not '{address}'.", nameof(address));
+        }
+        return new GrpcChannel(address, options ?? new GrpcChannelOptions());
+    }
+
+    public Uri Address { get; }
+
+    internal HttpClient HttpClient { get; }
+
+    internal int? MaxReceiveMessageSize { get; }
+
+    internal int? MaxSendMessageSize { get; }
+
+    public override CallInvoker CreateCallInvoker() => new HttpClientCallInvoker(this);
+
+    static SocketsHttpHandler CreateDefaultHandler() => new()
+    {
+        EnableMultipleHttp2Connections = true,
+        // Keep idle HTTP/2 connections alive through proxies and detect dead peers.
+        KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+    };
+
+    public void Dispose()
+    {
+        if (disposeHttpClient) HttpClient.Dispose();
+    }
+}

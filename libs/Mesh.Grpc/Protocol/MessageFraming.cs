@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Pipelines;
+using Grpc.Core;
+
+namespace Mesh.Grpc.Protocol;
+
+/// <summary>
+/// Length-Prefixed-Message: a compressed flag byte, a 4-byte big-endian length, then the message.
+/// Every framing fault is an RpcException with the status the protocol gives it.
+/// </summary>
+public static class MessageFraming
+{
+    /// <summary>Serializes a message straight into a frame: the 5-byte prefix, then the payload.</summary>
+    public static ReadOnlyMemory<byte> Frame<T>(Marshaller<T> marshaller, T message, int? maxSendMessageSize)
+    {
+        var context = new FrameSerializationContext();
+        marshaller.ContextualSerializer(message, context);
+        var frame = context.GetFrame();
+        var length = frame.Length - GrpcProtocol.MessageHeaderSize;
+        if (length > maxSendMessageSize)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({length} > {maxSendMessageSize} bytes)."));
+        }
+        return frame;
+    }
+
+    /// <summary>Reads the next message, or null at a clean end of stream.</summary>
+    public static async ValueTask<byte[]?> ReadMessageAsync(PipeReader reader, int? maxReceiveMessageSize, string? encoding, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (TryReadFrame(ref buffer, maxReceiveMessageSize, out var compressed, out var payload))
+            {
+                reader.AdvanceTo(buffer.Start);
+                return compressed ? Decompress(payload!, encoding, maxReceiveMessageSize) : payload;
+            }
+            if (result.IsCompleted)
+            {
+                var remaining = buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                if (remaining == 0) return null;
+                throw new RpcException(new Status(StatusCode.Internal, $"Incomplete message: the stream ended {remaining} bytes into a frame."));
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, int? maxReceiveMessageSize, out bool compressed, out byte[]? payload)
+    {
+        compressed = false;
+        payload = null;
+        if (buffer.Length < GrpcProtocol.MessageHeaderSize) return false;
+        Span<byte> header = stackalloc byte[GrpcProtocol.MessageHeaderSize];
+        buffer.Slice(0, GrpcProtocol.MessageHeaderSize).CopyTo(header);
+        compressed = header[0] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in message prefix.")),
+        };
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (length > (uint)(maxReceiveMessageSize ?? int.MaxValue))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxReceiveMessageSize} bytes)."));
+        }
+        if (buffer.Length < GrpcProtocol.MessageHeaderSize + length) return false;
+        payload = buffer.Slice(GrpcProtocol.MessageHeaderSize, length).ToArray();
+        buffer = buffer.Slice(GrpcProtocol.MessageHeaderSize + length);
+        return true;
+    }
+
+    static byte[] Decompress(byte[] payload, string? encoding, int? maxReceiveMessageSize)
+    {
+        using var input = new MemoryStream(payload);
+        using Stream decompressor = encoding switch
+        {
+            GrpcProtocol.GzipEncoding => new GZipStream(input, CompressionMode.Decompress),
+            GrpcProtocol.DeflateEncoding => new ZLibStream(input, CompressionMode.Decompress),
+            null or GrpcProtocol.IdentityEncoding => throw new RpcException(new Status(StatusCode.Internal, "Received a compressed message but the call has no grpc-encoding.")),
+            _ => throw new RpcException(new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding '{encoding}'.")),
+        };
+        var limit = maxReceiveMessageSize ?? int.MaxValue;
+        using var output = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = decompressor.Read(chunk)) > 0)
+            {
+                if (output.Length + read > limit)
+                {
+                    throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({limit} bytes) once decompressed."));
+                }
+                output.Write(chunk, 0, read);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"Received a message that is not valid {encoding} data.", e));
+        }
+        return output.ToArray();
+    }
+
+    public static T Deserialize<T>(Marshaller<T> marshaller, byte[] payload)
+    {
+        try
+        {
+            return marshaller.ContextualDeserializer(new PayloadDeserializationContext(payload));
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"Failed to deserialize the message: {e.Message}", e));
+        }
+    }
+
+    /// <summary>Serializes into a buffer that starts with room for the 5-byte prefix, filled in at the end.</summary>
+    sealed class FrameSerializationContext : SerializationContext
+    {
+        readonly ArrayBufferWriter<byte> writer = new();
+        bool complete;
+
+        public FrameSerializationContext()
+        {
+            writer.GetSpan(GrpcProtocol.MessageHeaderSize);
+            writer.Advance(GrpcProtocol.MessageHeaderSize);
+        }
+
+        public override void Complete(byte[] payload)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            writer.Write(payload);
+            Complete();
+        }
+
+        public override IBufferWriter<byte> GetBufferWriter() => writer;
+
+        public override void SetPayloadLength(int payloadLength) => writer.GetSpan(payloadLength);
+
+        public override void Complete()
+        {
+            if (complete) throw new InvalidOperationException("The message was already completed.");
+            complete = true;
+        }
+
+        public ReadOnlyMemory<byte> GetFrame()
+        {
+            if (!complete) throw new InvalidOperationException("The serializer did not complete the message.");
+            var frame = writer.WrittenMemory;
+            var header = System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame).Span;
+            header[0] = 0;
+            BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)(frame.Length - GrpcProtocol.MessageHeaderSize));
+            return frame;
+        }
+    }
+
+    sealed class PayloadDeserializationContext(byte[] payload) : DeserializationContext
+    {
+        public override int PayloadLength => payload.Length;
+
+        public override byte[] PayloadAsNewBuffer() => (byte[])payload.Clone();
+
+        public override ReadOnlySequence<byte> PayloadAsReadOnlySequence() => new(payload);
+    }
+}

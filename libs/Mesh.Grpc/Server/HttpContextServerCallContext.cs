@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Grpc.Core;
+using Mesh.Grpc.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Grpc.Server;
+
+/// <summary>
+/// The server side of one call over an HttpContext. All response output (headers, messages, the
+/// closing status) goes through one lock, so a deadline can end the call while a handler still writes.
+/// </summary>
+internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposable
+{
+    readonly HttpContext httpContext;
+    readonly IMethod method;
+    readonly GrpcServiceOptions options;
+    readonly ILogger logger;
+    readonly SemaphoreSlim responseLock = new(1, 1);
+    readonly Metadata responseTrailers = [];
+    readonly CancellationTokenSource deadlineCts = new();
+    readonly CancellationTokenSource callCts;
+    Metadata? requestHeaders;
+    DateTime deadline = DateTime.MaxValue;
+    Status status = Status.DefaultSuccess;
+    bool headersSent;
+    bool completed;
+
+    public HttpContextServerCallContext(HttpContext httpContext, IMethod method, GrpcServiceOptions options, ILogger logger)
+    {
+        this.httpContext = httpContext;
+        this.method = method;
+        this.options = options;
+        this.logger = logger;
+        callCts = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, deadlineCts.Token);
+    }
+
+    public string? RequestEncoding { get; private set; }
+
+    public int? MaxReceiveMessageSize => options.MaxReceiveMessageSize;
+
+    bool DeadlineExceeded => deadlineCts.IsCancellationRequested;
+
+    /// <summary>Reads grpc-timeout and grpc-encoding; returns the status to end the call with when they are unusable.</summary>
+    public Status? Initialize()
+    {
+        var request = httpContext.Request;
+        string? timeoutValue = request.Headers[GrpcProtocol.TimeoutHeader];
+        if (timeoutValue is not null)
+        {
+            // An unparsable grpc-timeout is ignored, as grpc-dotnet and grpc-go do, rather than failing the call.
+            if (GrpcTimeout.TryParse(timeoutValue, out var timeout))
+            {
+                deadline = DateTime.UtcNow + timeout;
+                deadlineCts.CancelAfter(timeout > MaxTimerDelay ? MaxTimerDelay : timeout);
+            }
+            else
+            {
+                logger.LogDebug("Ignoring invalid grpc-timeout '{Timeout}' on {Method}.", timeoutValue, method.FullName);
+            }
+        }
+
+        string? encoding = request.Headers[GrpcProtocol.EncodingHeader];
+        if (!GrpcProtocol.IsSupportedEncoding(encoding))
+        {
+            httpContext.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+            return new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {GrpcProtocol.SupportedEncodings}.");
+        }
+        RequestEncoding = encoding;
+        return null;
+    }
+
+    static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>True when the handler finished first; false when the deadline passed first.</summary>
+    public async Task<bool> WaitForHandlerOrDeadlineAsync(Task handlerTask)
+    {
+        if (deadline == DateTime.MaxValue) return true;
+        var deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = deadlineCts.Token.Register(() => deadlineReached.TrySetResult());
+        var first = await Task.WhenAny(handlerTask, deadlineReached.Task);
+        return first == handlerTask && !(handlerTask.IsFaulted && DeadlineExceeded);
+    }
+
+    /// <summary>Waits for a handler that outlived the end of its call, so it never touches a recycled HttpContext.</summary>
+    public async Task ObserveAfterEndAsync(Task handlerTask)
+    {
+        try
+        {
+            await handlerTask;
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Handler of {Method} failed after its call ended.", method.FullName);
+        }
+    }
+
+    public async Task<TRequest> ReadSingleMessageAsync<TRequest>(Marshaller<TRequest> marshaller)
+    {
+        var reader = httpContext.Request.BodyReader;
+        var payload = await MessageFraming.ReadMessageAsync(reader, options.MaxReceiveMessageSize, RequestEncoding, CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "The request stream ended without a message."));
+        if (await MessageFraming.ReadMessageAsync(reader, options.MaxReceiveMessageSize, RequestEncoding, CancellationToken) is not null)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received."));
+        }
+        return MessageFraming.Deserialize(marshaller, payload);
+    }
+
+    public async Task<TRequest?> ReadNextMessageAsync<TRequest>(Marshaller<TRequest> marshaller, CancellationToken cancellationToken)
+    {
+        var payload = await MessageFraming.ReadMessageAsync(httpContext.Request.BodyReader, options.MaxReceiveMessageSize, RequestEncoding, cancellationToken);
+        return payload is null ? default : MessageFraming.Deserialize(marshaller, payload);
+    }
+
+    public async Task WriteMessageAsync<TResponse>(Marshaller<TResponse> marshaller, TResponse message, CancellationToken cancellationToken)
+    {
+        var frame = MessageFraming.Frame(marshaller, message, options.MaxSendMessageSize);
+        await responseLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (completed) throw new InvalidOperationException($"Cannot write a message: the call {method.FullName} is complete.");
+            if (!headersSent) StartResponse();
+            await httpContext.Response.BodyWriter.WriteAsync(frame, cancellationToken);
+        }
+        finally
+        {
+            responseLock.Release();
+        }
+    }
+
+    /// <summary>Sends the closing status once: in trailers after a message, else trailers-only.</summary>
+    public async Task EndCallAsync(Status endStatus)
+    {
+        await responseLock.WaitAsync();
+        try
+        {
+            if (completed) return;
+            completed = true;
+            var response = httpContext.Response;
+            if (!headersSent)
+            {
+                StartResponse();
+                ServerCallHandler.SetStatusHeaders(response.Headers, endStatus);
+                foreach (var entry in responseTrailers)
+                {
+                    if (!GrpcProtocol.IsTransportHeader(entry.Key)) response.Headers.Append(entry.Key, MetadataHeaders.ToHeaderValue(entry));
+                }
+            }
+            else
+            {
+                response.AppendTrailer(GrpcProtocol.StatusHeader, ((int)endStatus.StatusCode).ToString(CultureInfo.InvariantCulture));
+                if (endStatus.Detail.Length > 0) response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcStatusMessage.Encode(endStatus.Detail));
+                foreach (var entry in responseTrailers)
+                {
+                    if (!GrpcProtocol.IsTransportHeader(entry.Key)) response.AppendTrailer(entry.Key, MetadataHeaders.ToHeaderValue(entry));
+                }
+            }
+            if (!httpContext.RequestAborted.IsCancellationRequested) await response.CompleteAsync();
+        }
+        finally
+        {
+            responseLock.Release();
+        }
+    }
+
+    public async Task EndCallWithErrorAsync(Exception exception)
+    {
+        if (httpContext.RequestAborted.IsCancellationRequested && !DeadlineExceeded)
+        {
+            // The client reset the stream: nobody is left to read a status.
+            logger.LogDebug("Call {Method} was cancelled by the client.", method.FullName);
+            return;
+        }
+        Status endStatus;
+        if (exception is RpcException rpc)
+        {
+            endStatus = rpc.Status;
+            foreach (var entry in rpc.Trailers) responseTrailers.Add(entry);
+            logger.LogInformation("Call {Method} ended with status {StatusCode}: {Detail}", method.FullName, endStatus.StatusCode, endStatus.Detail);
+        }
+        else if (DeadlineExceeded)
+        {
+            endStatus = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
+        }
+        else
+        {
+            var detail = options.EnableDetailedErrors
+                ? $"Exception was thrown by handler. {exception.GetType().Name}: {exception.Message}"
+                : "Exception was thrown by handler.";
+            endStatus = new Status(StatusCode.Unknown, detail, exception);
+            logger.LogError(exception, "Handler of {Method} threw an exception.", method.FullName);
+        }
+        try
+        {
+            await EndCallAsync(endStatus);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            logger.LogDebug(e, "Could not send the status of {Method}.", method.FullName);
+        }
+    }
+
+    void StartResponse()
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = GrpcProtocol.ContentType;
+        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+        headersSent = true;
+    }
+
+    protected override async Task WriteResponseHeadersAsyncCore(Metadata responseHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(responseHeaders);
+        await responseLock.WaitAsync(CancellationToken);
+        try
+        {
+            if (completed) throw new InvalidOperationException($"Cannot write response headers: the call {method.FullName} is complete.");
+            if (headersSent) throw new InvalidOperationException("Response headers can only be sent once per call.");
+            StartResponse();
+            foreach (var entry in responseHeaders)
+            {
+                if (!GrpcProtocol.IsTransportHeader(entry.Key)) httpContext.Response.Headers.Append(entry.Key, MetadataHeaders.ToHeaderValue(entry));
+            }
+            await httpContext.Response.BodyWriter.FlushAsync(CancellationToken);
+        }
+        finally
+        {
+            responseLock.Release();
+        }
+    }
+
+    protected override string MethodCore => method.FullName;
+
+    protected override string HostCore => httpContext.Request.Host.Value ?? "";
+
+    protected override string PeerCore
+    {
+        get
+        {
+            var connection = httpContext.Connection;
+            var address = connection.RemoteIpAddress;
+            if (address is null) return "unknown";
+            return address.AddressFamily == AddressFamily.InterNetworkV6
+                ? $"ipv6:[{address}]:{connection.RemotePort}"
+                : $"ipv4:{address}:{connection.RemotePort}";
+        }
+    }
+
+    protected override DateTime DeadlineCore => deadline;
+
+    protected override Metadata RequestHeadersCore
+    {
+        get
+        {
+            if (requestHeaders is null)
+            {
+                var metadata = new Metadata();
+                foreach (var (name, values) in httpContext.Request.Headers) MetadataHeaders.AddHeader(metadata, name, values);
+                requestHeaders = metadata;
+            }
+            return requestHeaders;
+        }
+    }
+
+    protected override CancellationToken CancellationTokenCore => callCts.Token;
+
+    protected override Metadata ResponseTrailersCore => responseTrailers;
+
+    protected override Status StatusCore
+    {
+        get => status;
+        set => status = value;
+    }
+
+    protected override WriteOptions? WriteOptionsCore { get; set; }
+
+    public void Dispose()
+    {
+        callCts.Dispose();
+        deadlineCts.Dispose();
+        responseLock.Dispose();
+    }
+}
