@@ -202,7 +202,9 @@ sealed class Ed448Threshold : EdwardsThreshold
 
     public override BigInteger SecretScalar(ReadOnlySpan<byte> privateKey)
     {
-        if (privateKey.Length != 57) throw new MeshCryptoException($"Ed448: a private key is 57 bytes, not {privateKey.Length}");
+        // RFC 8032 keys are 57 bytes; the Mesh reference implementation makes 56-byte keys
+        // (ExamplesThreshold.md prints them, and their scalars are SHAKE256 of the 56 bytes).
+        if (privateKey.Length is not (56 or 57)) throw new MeshCryptoException($"Ed448: a private key is 57 bytes (56 from the Mesh reference), not {privateKey.Length}");
         Span<byte> h = stackalloc byte[114];
         Shake256.HashData(privateKey, h);
         h[0] &= 252;
