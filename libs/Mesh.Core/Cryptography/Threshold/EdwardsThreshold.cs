@@ -17,7 +17,14 @@ namespace Mesh.Core.Cryptography.Threshold;
 /// </remarks>
 public abstract class EdwardsThreshold
 {
-    public static EdwardsThreshold Ed25519 { get; } = new Ed25519Threshold();
+    /// <summary>Ed25519 as RFC 8032 (pure): k = SHA-512(R ‖ A ‖ M).</summary>
+    public static EdwardsThreshold Ed25519 { get; } = new Ed25519Threshold(withDom2: false);
+
+    /// <summary>
+    /// Ed25519 with dom2(0, "") before R ‖ A ‖ M (Ed25519ctx with an empty context): how the
+    /// Mesh reference implementation computes k in ExamplesThresholdSig.md.
+    /// </summary>
+    public static EdwardsThreshold Ed25519Ctx { get; } = new Ed25519Threshold(withDom2: true);
 
     public static EdwardsThreshold Ed448 { get; } = new Ed448Threshold();
 
@@ -130,9 +137,12 @@ public abstract class EdwardsThreshold
 }
 
 /// <summary>Ed25519 on libsodium's group operations.</summary>
-sealed class Ed25519Threshold : EdwardsThreshold
+sealed class Ed25519Threshold(bool withDom2) : EdwardsThreshold
 {
-    public override string Name => "Ed25519";
+    // dom2(0, "") of RFC 8032 §5.1.
+    static readonly byte[] Dom2 = [.. "SigEd25519 no Ed25519 collisions"u8, 0, 0];
+
+    public override string Name => withDom2 ? "Ed25519ctx" : "Ed25519";
 
     public override int Length => 32;
 
@@ -177,6 +187,7 @@ sealed class Ed25519Threshold : EdwardsThreshold
     {
         if (r.Length != 32 || publicKey.Length != 32) throw new MeshCryptoException("Ed25519: R and A are 32 bytes each");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        if (withDom2) sha.AppendData(Dom2);
         sha.AppendData(r);
         sha.AppendData(publicKey);
         sha.AppendData(message);
