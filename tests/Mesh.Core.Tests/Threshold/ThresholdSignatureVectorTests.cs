@@ -180,6 +180,36 @@ public class ThresholdSignatureVectorTests
         Assert.False(scheme.Verify(a, signature, ShamirMessage));
     }
 
+    static (EdwardsPoint Computed, EdwardsPoint Printed) CheckPoint(string section, int block)
+    {
+        var curve = Curve(section.EndsWith("Ed25519") ? "Ed25519" : "Ed448");
+        var b = Vectors.Section(section);
+        var computed = curve.MultiplyBase(b[block - 1].Number("S"));
+        // The Shamir sections label both coordinates "X".
+        var y = section.StartsWith("Direct") ? b[block].Number("Y") : b[block].Number("X", 1);
+        return (computed, new EdwardsPoint(b[block].Number("X"), y));
+    }
+
+    [Theory]
+    [InlineData("Direct Threshold Signature Ed25519", 7)]
+    [InlineData("Shamir Threshold Signature Ed25519", 10)]
+    public void Ed25519_check_point_S_B_has_the_printed_affine_coordinates(string section, int block)
+    {
+        var (computed, printed) = CheckPoint(section, block);
+        Assert.Equal(printed, computed);
+    }
+
+    /// <summary>The Ed448 sections print 77-digit coordinates: not a point of Ed448 at all.</summary>
+    [Theory]
+    [InlineData("Direct Threshold Signature Ed448", 7)]
+    [InlineData("Shamir Threshold Signature Ed448", 10)]
+    public void Ed448_printed_check_point_is_not_on_the_curve(string section, int block)
+    {
+        var (computed, printed) = CheckPoint(section, block);
+        Assert.True(EdwardsCurve.Ed448.IsOnCurve(computed));
+        Assert.False(EdwardsCurve.Ed448.IsOnCurve(printed));
+    }
+
     /// <summary>RFC 8032 verification by BouncyCastle, an implementation independent of this one.</summary>
     internal static bool IndependentVerify(string name, byte[] publicKey, byte[] signature, byte[] message) => name == "Ed25519"
         ? Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Verify(signature, 0, publicKey, 0, message, 0, message.Length)
