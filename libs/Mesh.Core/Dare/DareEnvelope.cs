@@ -125,6 +125,10 @@ public sealed class DareEnvelope
         if (signature.KeyIdentifier is not null && verifier.KeyIdentifier != signature.KeyIdentifier)
             return new(signature.KeyIdentifier, signature.Algorithm, false,
                 $"signer kid '{signature.KeyIdentifier}' does not match the key offered ({verifier.KeyIdentifier})");
+        // The seed's Hello profiles write the digest id (S512) in alg; anything else must name the key's algorithm.
+        if (signature.Algorithm is not null && signature.Algorithm != verifier.Algorithm && signature.Algorithm != DareAlgorithms.Sha2_512)
+            return new(signature.KeyIdentifier, signature.Algorithm, false,
+                $"signature algorithm '{signature.Algorithm}' does not match the {verifier.Algorithm} key");
         var valid = verifier.Verify(digest, signature.SignatureValue);
         return new(signature.KeyIdentifier, signature.Algorithm, valid,
             valid ? null : $"signature by '{signature.KeyIdentifier}' does not verify over the payload digest");

@@ -259,11 +259,8 @@ public sealed class DareEnvelopeReader
             }
         }
         while (depth > 0);
-        if (binary)
-        {
-            throw new MeshFormatException($"DARE {what} holds JSON-B tagged values; only JSON text headers are read here");
-        }
-        return bytes.ToArray();
+        // JSON-B values in a header or trailer are transcoded to JSON text before parsing.
+        return binary ? Json.JsonTranscoder.ToJson(bytes.ToArray()) : bytes.ToArray();
     }
 
     void CopyString(MemoryStream bytes, string what)

@@ -17,6 +17,9 @@ public interface IDareVerifier
 {
     string KeyIdentifier { get; }
 
+    /// <summary>ED25519 or ED448.</summary>
+    string Algorithm { get; }
+
     bool Verify(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature);
 }
 

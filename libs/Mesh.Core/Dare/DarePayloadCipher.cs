@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Mesh.Core.Cryptography;
 
 namespace Mesh.Core.Dare;
 
@@ -41,7 +42,7 @@ internal sealed class DarePayloadCipher : IDisposable
                     KeyIdentifier = recipient.KeyIdentifier,
                     EphemeralCurve = recipient.Curve,
                     EphemeralPublic = ephemeral,
-                    WrappedMasterKey = DareKeyWrap.Wrap(kek, masterKey),
+                    WrappedMasterKey = AesKeyWrap.Wrap(kek, masterKey),
                 });
             }
             finally
@@ -76,7 +77,7 @@ internal sealed class DarePayloadCipher : IDisposable
                 var kek = derivation.WrappingKey(agreement);
                 try
                 {
-                    var master = DareKeyWrap.Unwrap(kek, recipient.WrappedMasterKey);
+                    var master = AesKeyWrap.Unwrap(kek, recipient.WrappedMasterKey);
                     return new DarePayloadCipher(master, header.Salt, derivation);
                 }
                 finally
