@@ -67,7 +67,9 @@ public static class MerkleTree
 
     /// <summary>
     /// Recomputes the apex of a tree of <paramref name="size"/> leaves from a downloaded range of
-    /// leaf hashes and its proof, and compares it with the known apex.
+    /// leaf hashes and its proof, and compares it with the known apex. The apex alone does not
+    /// fix the size (a proof for n leaves can match a tree of n+1 with the same apex), so
+    /// <paramref name="size"/> must come from the same trusted source as the apex (the frame index).
     /// </summary>
     public static bool VerifyRange(ReadOnlySpan<byte> apex, long size, long first, IReadOnlyList<byte[]> rangeLeaves,
         IReadOnlyList<byte[]> proof)
