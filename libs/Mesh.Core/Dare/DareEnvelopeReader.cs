@@ -296,11 +296,11 @@ public sealed class DareEnvelopeReader
         long length;
         if (tag is >= 0x80 and <= 0x8F)
         {
-            length = ReadLength(1 << (tag & 3));
+            length = CopyLength(bytes, 1 << (tag & 3));
         }
         else if (tag is 0xA7 or 0xAF)
         {
-            length = ReadLength(2);
+            length = CopyLength(bytes, 2);
         }
         else if (fixedLength >= 0)
         {
@@ -317,6 +317,13 @@ public sealed class DareEnvelopeReader
             if (b == -1) throw Error($"{what} is truncated inside a JSON-B value");
             bytes.WriteByte((byte)b);
         }
+    }
+
+    long CopyLength(MemoryStream bytes, int width)
+    {
+        var length = ReadLength(width);
+        for (var i = width - 1; i >= 0; i--) bytes.WriteByte((byte)(length >> (8 * i)));
+        return length;
     }
 
     string ReadPlainString()

@@ -34,6 +34,7 @@ internal static class DareJson
 
     public static JsonElement ParseDocument(ReadOnlySpan<byte> utf8, string what)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) throw new MeshFormatException($"{what} is not valid UTF-8");
         try
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
