@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Meshman.Commands;
 
 namespace Meshman;
 
@@ -7,6 +8,7 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> All(CliContext context)
     {
-        yield break;
+        yield return HashCommands.Build(context);
+        yield return KeyCommands.Build(context);
     }
 }

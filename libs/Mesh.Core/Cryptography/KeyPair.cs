@@ -78,11 +78,6 @@ public abstract class KeyPair : IDisposable
     {
         var alg = MeshAlgorithms.KeyAlgorithm(algorithm);
         var expected = PublicKeyLength(alg);
-        // The reference implementation writes X448 public keys with a trailing zero octet (57 bytes).
-        if (alg == MeshAlgorithms.X448 && publicKey.Length == expected + 1 && publicKey[expected] == 0)
-        {
-            publicKey = publicKey[..expected];
-        }
         if (publicKey.Length != expected)
         {
             throw new MeshCryptoException($"{alg} public key must be {expected} bytes, got {publicKey.Length}");

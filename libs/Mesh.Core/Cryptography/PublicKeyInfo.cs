@@ -6,8 +6,10 @@ namespace Mesh.Core.Cryptography;
 /// <c>SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING { OCTET STRING key } }</c>.
 /// Two reference quirks are kept so fingerprints match its vectors: the key sits in an OCTET
 /// STRING inside the BIT STRING, and the OID is id-Ed25519 for every curve (checked against the
-/// X25519/Ed25519 derivation vectors and the X448/Ed448 keys of SchemaAliceProfile). X448 public
-/// keys carry the trailing zero octet the reference writes (57 bytes).
+/// X25519/Ed25519 derivation vectors and the X448/Ed448 keys of SchemaAliceProfile).
+/// The reference writes X448 public keys in a 57-byte form (its last octet 0x00 or 0x80), not
+/// RFC 7748's 56-byte u-coordinate, so our X448 fingerprints differ from its fingerprints of the
+/// same key (see docs/conformance/udf.md); the encoding of given bytes is the same.
 /// </summary>
 public static class PublicKeyInfo
 {
@@ -23,7 +25,7 @@ public static class PublicKeyInfo
     public static byte[] Encode(string algorithm, ReadOnlySpan<byte> publicKey)
     {
         var alg = MeshAlgorithms.KeyAlgorithm(algorithm);
-        var keyLength = publicKey.Length + (alg == MeshAlgorithms.X448 ? 1 : 0);
+        var keyLength = publicKey.Length;
         var octetString = 2 + keyLength;          // 04 len key
         var bitString = 2 + 1 + octetString;      // 03 len 00 octets
         var body = AlgorithmIdentifier.Length + bitString;
@@ -40,7 +42,7 @@ public static class PublicKeyInfo
         span[at++] = 0x00;
         span[at++] = 0x04;
         span[at++] = (byte)keyLength;
-        publicKey.CopyTo(span[at..]);   // the X448 pad octet is already zero
+        publicKey.CopyTo(span[at..]);
         return result;
     }
 }
