@@ -570,7 +570,7 @@ public static partial class MeshSchemaTags
         ["CatalogedApplicationSSH"] = "CatalogedApplicationSsh",
     };
 
-    public static IReadOnlyDictionary<(string Class, string Field), string> NewerFieldSpellings { get; } = new Dictionary<(string, string), string>
+    public static IReadOnlyDictionary<(string Class, string Field), string> AlternateFieldSpellings { get; } = new Dictionary<(string, string), string>
     {
         [("ConstraintsSelect", "Store")] = "Container",
         [("ContainerStatus", "Store")] = "Container",

@@ -338,7 +338,6 @@ public partial class CallsignBinding : Assertion
     public string? TransferUdf { get; set; }
 
     [JsonPropertyName("Services")]
-    [JsonConverter(typeof(TaggedListConverter<NamedService>))]
     public List<NamedService>? Services { get; set; }
 
     [JsonPropertyName("ServiceAddress")]
@@ -413,6 +412,10 @@ public partial class CapabilitySign : CryptographicCapability
 /// <summary>Structure CatalogedAccess (from SchemaMesh.md, mesh-security-2020-11 §2).</summary>
 public partial class CatalogedAccess : CatalogedEntry
 {
+
+    [JsonPropertyName("Capability")]
+    [JsonConverter(typeof(TaggedConverter<Capability>))]
+    public Capability? Capability { get; set; }
 }
 
 /// <summary>Structure CatalogedApplication (from SchemaMesh.md, mesh-security-2020-11 §2).</summary>
@@ -520,6 +523,10 @@ public partial class CatalogedContact : CatalogedEntry
 
     [JsonPropertyName("Self")]
     public bool? Self { get; set; }
+
+    [JsonPropertyName("Contact")]
+    [JsonConverter(typeof(TaggedConverter<Contact>))]
+    public Contact? Contact { get; set; }
 }
 
 /// <summary>Structure CatalogedCredential (from SchemaMesh.md, mesh-security-2020-11 §2).</summary>
@@ -593,6 +600,10 @@ public partial class CatalogedDevice : CatalogedEntry
 
     [JsonPropertyName("EnvelopedActivationApplication")]
     public List<Enveloped>? EnvelopedActivationApplication { get; set; }
+
+    [JsonPropertyName("ApplicationEntries")]
+    [JsonConverter(typeof(TaggedListConverter<ApplicationEntry>))]
+    public List<ApplicationEntry>? ApplicationEntries { get; set; }
 }
 
 /// <summary>Structure CatalogedDocument (from SchemaMesh.md).</summary>
@@ -843,6 +854,9 @@ public partial class Connection : Assertion
 
     [JsonPropertyName("AuthorityUdf")]
     public string? AuthorityUdf { get; set; }
+
+    [JsonPropertyName("Active")]
+    public bool? Active { get; set; }
 }
 
 /// <summary>Structure ConnectionApplication (from SchemaMesh.md, mesh-security-2020-11 §2).</summary>
@@ -1053,6 +1067,12 @@ public partial class CryptographicCapability : Capability
 
     [JsonPropertyName("SubjectAddress")]
     public string? SubjectAddress { get; set; }
+
+    [JsonPropertyName("GranteeUdf")]
+    public string? GranteeUdf { get; set; }
+
+    [JsonPropertyName("EnvelopedKeyShare")]
+    public Enveloped? EnvelopedKeyShare { get; set; }
 }
 
 /// <summary>Structure CryptographicOperation (from mesh-protocol-09 §10, ProtocolSchema.md).</summary>
@@ -1074,6 +1094,10 @@ public partial class CryptographicOperationGenerate : CryptographicOperation
 /// <summary>Structure CryptographicOperationKeyAgreement (from mesh-protocol-09 §10, ProtocolSchema.md).</summary>
 public partial class CryptographicOperationKeyAgreement : CryptographicOperation
 {
+
+    [JsonPropertyName("PublicKey")]
+    [JsonConverter(typeof(TaggedConverter<Key>))]
+    public Key? PublicKey { get; set; }
 }
 
 /// <summary>Structure CryptographicOperationShare (from mesh-protocol-09 §10, ProtocolSchema.md).</summary>
@@ -1109,6 +1133,10 @@ public partial class CryptographicResult : MeshItem
 /// <summary>Structure CryptographicResultKeyAgreement (from mesh-protocol-09 §10, ProtocolSchema.md).</summary>
 public partial class CryptographicResultKeyAgreement : CryptographicResult
 {
+
+    [JsonPropertyName("KeyAgreement")]
+    [JsonConverter(typeof(TaggedConverter<KeyAgreement>))]
+    public KeyAgreement? KeyAgreement { get; set; }
 }
 
 /// <summary>Structure CryptographicResultShare (from mesh-protocol-09 §10, ProtocolSchema.md).</summary>
@@ -1168,6 +1196,10 @@ public partial class DevicePreconfigurationPrivate : DevicePreconfigurationPubli
 
     [JsonPropertyName("ConnectUri")]
     public string? ConnectUri { get; set; }
+
+    [JsonPropertyName("PrivateKey")]
+    [JsonConverter(typeof(TaggedConverter<Key>))]
+    public Key? PrivateKey { get; set; }
 }
 
 /// <summary>Structure DevicePreconfigurationPublic (from SchemaMesh.md).</summary>
@@ -1357,7 +1389,7 @@ public partial class KeyAgreementDH : KeyAgreement
 public partial class KeyAgreementECDH : KeyAgreement
 {
 
-    [JsonPropertyName("crv")]
+    [JsonPropertyName("Curve")]
     public string? Curve { get; set; }
 
     [JsonPropertyName("Result")]
@@ -1736,11 +1768,19 @@ public partial class OperateRequest : MeshRequest
 
     [JsonPropertyName("AccountAddress")]
     public string? AccountAddress { get; set; }
+
+    [JsonPropertyName("Operations")]
+    [JsonConverter(typeof(TaggedListConverter<CryptographicOperation>))]
+    public List<CryptographicOperation>? Operations { get; set; }
 }
 
 /// <summary>Message OperateResponse (from mesh-protocol-09 §10, ProtocolSchema.md).</summary>
 public partial class OperateResponse : MeshResponse
 {
+
+    [JsonPropertyName("Results")]
+    [JsonConverter(typeof(TaggedListConverter<CryptographicResult>))]
+    public List<CryptographicResult>? Results { get; set; }
 }
 
 /// <summary>Structure OrganizationName (from SchemaMesh.md, mesh-security-2020-11 §2).</summary>

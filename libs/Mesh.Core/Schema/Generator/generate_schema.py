@@ -39,7 +39,19 @@ EXTRA = {
     'MeshHelloResponse': [('Version', 'VersionInfo', False)],
     'VersionInfo': [('Major', 'Integer', False), ('Minor', 'Integer', False), ('Encodings', 'Encoding', True)],
     'Encoding': [('ID', 'String', True), ('Dictionary', 'String', True)],
+    'Connection': [('Active', 'Boolean', False)],
+    'CatalogedContact': [('Contact', 'Contact', False)],
+    'CatalogedAccess': [('Capability', 'Capability', False)],
+    'CatalogedDevice': [('ApplicationEntries', 'ApplicationEntry', True)],
+    'DevicePreconfigurationPrivate': [('PrivateKey', 'Key', False)],
+    'OperateRequest': [('Operations', 'CryptographicOperation', True)],
+    'OperateResponse': [('Results', 'CryptographicResult', True)],
+    'CryptographicOperationKeyAgreement': [('PublicKey', 'Key', False)],
+    'CryptographicResultKeyAgreement': [('KeyAgreement', 'KeyAgreement', False)],
+    'CryptographicCapability': [('GranteeUdf', 'String', False), ('EnvelopedKeyShare', 'Enveloped<KeyShare>', False)],
 }
+# Base classes the examples write as plain objects although subclasses exist.
+UNTAGGED = {'NamedService'}
 EXTRA_PARENT = {'HelloRequest': 'MeshRequest', 'MeshHelloResponse': 'MeshResponse'}
 
 classes = {}   # name -> Cls (merged)
@@ -123,7 +135,7 @@ def cs_type(t, many):
         b = simple[t]
         return (f'List<{b}>' if many else (b if b in ('string', 'byte[]') else b)), None
     if t in classes:
-        if t in children:  # polymorphic: written as {"Tag":{...}}
+        if t in children and t not in UNTAGGED:  # polymorphic: written as {"Tag":{...}}
             conv = f'TaggedListConverter<{t}>' if many else f'TaggedConverter<{t}>'
             return (f'List<{t}>' if many else t), conv
         return (f'List<{t}>' if many else t), None
@@ -155,7 +167,8 @@ for name in order:
     lines.append(f'public partial class {name} : {parent}')
     lines.append('{')
     for fname, t, many in c.fields:
-        wire = JOSE_WIRE.get(fname, fname) if name in jose_keys else fname
+        # KeyAgreementECDH is written with "Curve" (ProtocolCryptoKeyAgree.md); the keys use "crv".
+        wire = JOSE_WIRE.get(fname, fname) if name in jose_keys and not name.startswith('KeyAgreement') else fname
         prop = pascal(fname)
         if prop == name:
             prop += 'Value'
@@ -215,7 +228,7 @@ for alias, name in CLASS_ALIASES.items():
     ctx.append(f'        ["{alias}"] = "{name}",')
 ctx.append('    };')
 ctx.append('')
-ctx.append('    public static IReadOnlyDictionary<(string Class, string Field), string> NewerFieldSpellings { get; } = new Dictionary<(string, string), string>')
+ctx.append('    public static IReadOnlyDictionary<(string Class, string Field), string> AlternateFieldSpellings { get; } = new Dictionary<(string, string), string>')
 ctx.append('    {')
 for (cls, newer), seed in FIELD_ALIASES.items():
     ctx.append(f'        [("{cls}", "{newer}")] = "{seed}",')
