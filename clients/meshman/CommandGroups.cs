@@ -10,5 +10,6 @@ internal static class CommandGroups
     {
         yield return HashCommands.Build(context);
         yield return KeyCommands.Build(context);
+        yield return DareCommands.Build(context);
     }
 }
