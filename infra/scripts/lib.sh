@@ -45,7 +45,20 @@ use_instance() {
     DIR="$MESH_STATE"; PG_PORT="$MESH_PG_PORT"; RABBIT_PORT="$MESH_RABBIT_PORT"
     DIST_PORT="$MESH_RABBIT_DIST_PORT"; EPMD_PORT="$MESH_EPMD_PORT"; NODE="$MESH_RABBIT_NODE"
   fi
-  PIDS="$DIR/pids"; LOGS="$DIR/logs"; PG_DIR="$DIR/pg"; RABBIT_DIR="$DIR/rabbitmq"
+  PIDS="$DIR/pids"; LOGS="$DIR/logs"; PG_DIR="$(pg_dir_for "$DIR")"; RABBIT_DIR="$DIR/rabbitmq"
+}
+
+# The cluster lives in STATE/pg unless the 'postgres' account (which runs it when we are root)
+# cannot reach that folder, e.g. a checkout under a private mktemp folder; then it lives in a
+# postgres-owned folder under /var/tmp named after the state folder.
+pg_dir_for() {
+  local dir="$1" probe="$1"
+  while [ ! -d "$probe" ]; do probe="$(dirname "$probe")"; done
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$probe" 2>/dev/null; then
+    echo "$dir/pg"
+  else
+    echo "/var/tmp/mesh-pg/$(printf '%s' "$dir" | sha256sum | cut -c1-16)"
+  fi
 }
 
 # --- packages -------------------------------------------------------------------------------

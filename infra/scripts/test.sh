@@ -9,6 +9,7 @@ cleanup() {
   trap - EXIT INT TERM
   rabbit_stop
   pg_stop
+  case "$PG_DIR" in "$DIR"/*) ;; *) rm -rf "$PG_DIR" ;; esac
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -18,7 +19,7 @@ set -e
 ensure_packages haproxy
 # Throwaway: whatever a previous run left behind is stopped and wiped.
 rabbit_stop; pg_stop
-rm -rf "$DIR"; mkdir -p "$DIR"
+rm -rf "$DIR" "$PG_DIR"; mkdir -p "$DIR"
 # fsync off: this cluster is discarded after the run.
 PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
 pg_start
