@@ -40,7 +40,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         {
             try
             {
-                using var response = await client.GetAsync("/health/ready");
+                using var response = await client.GetAsync("/health/live");
                 if (response.IsSuccessStatusCode)
                     return;
             }
@@ -61,6 +61,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.HttpsPort)] = httpsPort.ToString(),
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.TlsCertificatePath)] = Path.Combine(certificateDirectory, "gateway.crt"),
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.TlsKeyPath)] = Path.Combine(certificateDirectory, "gateway.key"),
+            [ConfigKeys.ToEnvironmentVariable(ConfigKeys.KeyEncryptionKey)] = TestKeys.NewKeyEncryptionKey(),
+            // No account service listens here: this gateway stays live and never becomes ready.
+            [ConfigKeys.ToEnvironmentVariable(ConfigKeys.AccountAddresses)] = $"http://127.0.0.1:{FreePort.Next()}",
         };
         if (httpPort is { } port)
             environment[ConfigKeys.ToEnvironmentVariable(ConfigKeys.HttpPort)] = port.ToString();
@@ -97,7 +100,7 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     public async Task Gateway_answers_health_over_HTTPS_with_HTTP_2()
     {
         using var client = gateway.Client(HttpVersion.Version20);
-        using var response = await client.GetAsync("/health/ready");
+        using var response = await client.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpVersion.Version20, response.Version);
@@ -125,9 +128,21 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     public async Task Gateway_serves_plain_HTTP_on_the_configured_port()
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.HttpPort}") };
-        using var response = await client.GetAsync("/health/ready");
+        using var response = await client.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Gateway_is_not_ready_until_it_holds_the_host_credential()
+    {
+        using var client = gateway.Client(HttpVersion.Version11);
+        using var response = await client.GetAsync("/health/ready");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("host-credential", body);
+        Assert.Contains("Host credential not loaded", body);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class ShutdownTests
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.Postgres)] = database.ConnectionString,
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.RabbitMq)] = TestInfrastructure.Rabbit,
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.BindAddress)] = "127.0.0.1",
+            [ConfigKeys.ToEnvironmentVariable(ConfigKeys.KeyEncryptionKey)] = TestKeys.NewKeyEncryptionKey(),
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.GrpcPort)] = FreePort.Next().ToString(),
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.HttpPort)] = httpPort.ToString(),
         });

@@ -23,6 +23,7 @@ internal sealed class InProcessService : IAsyncDisposable
         {
             [ConfigKeys.Postgres] = postgres,
             [ConfigKeys.RabbitMq] = rabbit,
+            [ConfigKeys.KeyEncryptionKey] = TestKeys.NewKeyEncryptionKey(),
         };
         return Starters.TryGetValue(service, out var start)
             ? start(settings)
