@@ -19,7 +19,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     readonly GrpcChannel channel;
     readonly Method<TRequest, TResponse> method;
     readonly CallOptions options;
-    readonly CancellationTokenSource deadlineCts = new();
+    // Only for calls with a deadline: a timer per call costs throughput for nothing otherwise.
+    CancellationTokenSource? deadlineCts;
     // Cancelled by the caller's token, the deadline or Dispose; never disposed, so late readers see a token, not an exception.
     readonly CancellationTokenSource callCts = new();
     readonly CancellationTokenRegistration callerRegistration;
@@ -40,7 +41,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         this.method = method;
         this.options = options;
         callerRegistration = options.CancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
-        deadlineCts.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
     }
 
     public Task<Metadata> ResponseHeadersAsync => responseHeaders.Task;
@@ -55,7 +55,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         lock (gate) return trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
     }
 
-    bool DeadlineExceeded => deadlineCts.IsCancellationRequested;
+    bool DeadlineExceeded => deadlineCts?.IsCancellationRequested == true;
 
     public Task<TResponse> StartUnary(TRequest request)
     {
@@ -110,7 +110,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             failure = new RpcException(status.Value, trailers ?? Metadata.Empty);
             return false;
         }
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(channel.Address, method.FullName))
+        var request = new HttpRequestMessage(HttpMethod.Post, channel.GetMethodUri(method.FullName))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -124,6 +124,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
+            deadlineCts = new CancellationTokenSource();
+            deadlineCts.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
             if (remaining <= TimeSpan.Zero)
             {
                 // Already past: fail without sending, as the server would only answer DEADLINE_EXCEEDED.
@@ -258,7 +260,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     void AfterFinish(Status finalStatus, Metadata finalTrailers)
     {
         if (finalStatus.StatusCode != StatusCode.OK) responseHeaders.TrySetException(new RpcException(finalStatus, finalTrailers));
-        deadlineCts.CancelAfter(Timeout.InfiniteTimeSpan);
+        deadlineCts?.CancelAfter(Timeout.InfiniteTimeSpan);
         requestContent?.Abort();
     }
 

@@ -117,28 +117,38 @@ public static class MessageFraming
         }
     }
 
-    /// <summary>Serializes into a buffer that starts with room for the 5-byte prefix, filled in at the end.</summary>
+    /// <summary>
+    /// Serializes into a buffer that starts with room for the 5-byte prefix, filled in at the end. The
+    /// buffer is made once the serializer announces the payload length, so it is allocated at its final size.
+    /// </summary>
     sealed class FrameSerializationContext : SerializationContext
     {
-        readonly ArrayBufferWriter<byte> writer = new();
+        ArrayBufferWriter<byte>? writer;
         bool complete;
 
-        public FrameSerializationContext()
+        ArrayBufferWriter<byte> StartFrame(int payloadLength)
         {
+            if (writer is not null) return writer;
+            writer = payloadLength > 0 ? new ArrayBufferWriter<byte>(GrpcProtocol.MessageHeaderSize + payloadLength) : new ArrayBufferWriter<byte>();
             writer.GetSpan(GrpcProtocol.MessageHeaderSize);
             writer.Advance(GrpcProtocol.MessageHeaderSize);
+            return writer;
         }
 
         public override void Complete(byte[] payload)
         {
             ArgumentNullException.ThrowIfNull(payload);
-            writer.Write(payload);
+            StartFrame(payload.Length).Write(payload);
             Complete();
         }
 
-        public override IBufferWriter<byte> GetBufferWriter() => writer;
+        public override IBufferWriter<byte> GetBufferWriter() => StartFrame(0);
 
-        public override void SetPayloadLength(int payloadLength) => writer.GetSpan(payloadLength);
+        public override void SetPayloadLength(int payloadLength)
+        {
+            if (writer is null) StartFrame(payloadLength);
+            else writer.GetSpan(payloadLength);
+        }
 
         public override void Complete()
         {
@@ -149,7 +159,7 @@ public static class MessageFraming
         public ReadOnlyMemory<byte> GetFrame()
         {
             if (!complete) throw new InvalidOperationException("The serializer did not complete the message.");
-            var frame = writer.WrittenMemory;
+            var frame = StartFrame(0).WrittenMemory;
             var header = System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame).Span;
             header[0] = 0;
             BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)(frame.Length - GrpcProtocol.MessageHeaderSize));
