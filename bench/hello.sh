@@ -88,21 +88,27 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
 run_wrk() { # target scheme connections duration -> "rps p50ms p99ms"
   local url out
   if [ "$1" = stack ]; then url="$(gateway_url "$2")"; else url="$(baseline_url "$2")"; fi
-  out="$(wrk -t1 -c"$3" -d"$4"s --timeout 5s --latency -s "$LUA" "$url/.well-known/mmm")"
+  out="$(wrk -t1 -c"$3" -d"$4"s --timeout 5s --latency -s "$LUA" "$url/.well-known/mmm" 2>&1)" || { echo "$out" >&2; die "wrk failed against the $1 over $2"; }
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then echo "$out" >&2; die "wrk saw errors against the $1 over $2"; fi
-  echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+  local rps p50 p99
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
+  p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  [ -n "$rps" ] && [ -n "$p50" ] && [ -n "$p99" ] || { echo "$out" >&2; die "could not read wrk's output"; }
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for scheme in $SCHEMES; do
   for c in $CONNECTIONS; do
     say "$scheme, $c connection(s): warm-up"
-    run_wrk stack "$scheme" "$c" 3 >/dev/null
-    run_wrk baseline "$scheme" "$c" 3 >/dev/null
+    run_wrk stack "$scheme" "$c" 3 >"$WORK/last"
+    run_wrk baseline "$scheme" "$c" 3 >"$WORK/last"
     for t in $(seq 1 "$TRIALS"); do
       if [ $((t % 2)) -eq 1 ]; then order="stack baseline"; else order="baseline stack"; fi
       for target in $order; do
-        read -r rps p50 p99 < <(run_wrk "$target" "$scheme" "$c" "$DURATION")
+        run_wrk "$target" "$scheme" "$c" "$DURATION" >"$WORK/last"
+        read -r rps p50 p99 <"$WORK/last"
         say "$scheme c=$c trial $t $target: $rps req/s, p50 $p50 ms, p99 $p99 ms"
         echo "$rps" >>"$WORK/$target-$scheme-$c.rps"; echo "$p50" >>"$WORK/$target-$scheme-$c.p50"; echo "$p99" >>"$WORK/$target-$scheme-$c.p99"
       done

@@ -43,10 +43,49 @@ public static class MessageFraming
                 var remaining = buffer.Length;
                 reader.AdvanceTo(buffer.End);
                 if (remaining == 0) return null;
-                throw new RpcException(new Status(StatusCode.Internal, $"Incomplete message: the stream ended {remaining} bytes into a frame."));
+                throw IncompleteFrame(remaining);
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// Reads the next message straight from a stream (the client's response body), or null at a clean end
+    /// of stream. <paramref name="prefix"/> is a 5-byte scratch buffer the caller keeps between messages.
+    /// </summary>
+    public static async ValueTask<byte[]?> ReadMessageAsync(Stream stream, byte[] prefix, int? maxReceiveMessageSize, string? encoding, CancellationToken cancellationToken)
+    {
+        var read = await stream.ReadAtLeastAsync(prefix.AsMemory(0, GrpcProtocol.MessageHeaderSize), GrpcProtocol.MessageHeaderSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read == 0) return null;
+        if (read < GrpcProtocol.MessageHeaderSize) throw IncompleteFrame(read);
+        var compressed = ReadPrefix(prefix, maxReceiveMessageSize, out var length);
+        var payload = length == 0 ? [] : new byte[length];
+        if (length > 0)
+        {
+            var received = await stream.ReadAtLeastAsync(payload, payload.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (received < payload.Length) throw IncompleteFrame(GrpcProtocol.MessageHeaderSize + received);
+        }
+        return compressed ? Decompress(payload, encoding, maxReceiveMessageSize) : payload;
+    }
+
+    static RpcException IncompleteFrame(long remaining) =>
+        new(new Status(StatusCode.Internal, $"Incomplete message: the stream ended {remaining} bytes into a frame."));
+
+    /// <summary>The compressed flag and the length of a message prefix, both checked.</summary>
+    static bool ReadPrefix(ReadOnlySpan<byte> header, int? maxReceiveMessageSize, out uint length)
+    {
+        var compressed = header[0] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in message prefix.")),
+        };
+        length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (length > (uint)(maxReceiveMessageSize ?? int.MaxValue))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxReceiveMessageSize} bytes)."));
+        }
+        return compressed;
     }
 
     static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, int? maxReceiveMessageSize, out bool compressed, out byte[]? payload)
@@ -56,17 +95,7 @@ public static class MessageFraming
         if (buffer.Length < GrpcProtocol.MessageHeaderSize) return false;
         Span<byte> header = stackalloc byte[GrpcProtocol.MessageHeaderSize];
         buffer.Slice(0, GrpcProtocol.MessageHeaderSize).CopyTo(header);
-        compressed = header[0] switch
-        {
-            0 => false,
-            1 => true,
-            _ => throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in message prefix.")),
-        };
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-        if (length > (uint)(maxReceiveMessageSize ?? int.MaxValue))
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxReceiveMessageSize} bytes)."));
-        }
+        compressed = ReadPrefix(header, maxReceiveMessageSize, out var length);
         if (buffer.Length < GrpcProtocol.MessageHeaderSize + length) return false;
         payload = buffer.Slice(GrpcProtocol.MessageHeaderSize, length).ToArray();
         buffer = buffer.Slice(GrpcProtocol.MessageHeaderSize + length);
