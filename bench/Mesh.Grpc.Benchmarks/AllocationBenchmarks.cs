@@ -22,6 +22,7 @@ public class AllocationBenchmarks
 
     EchoServer? server;
     GrpcCaller? grpc;
+    GrpcCaller? grpcDeadline;
     RawCaller? raw;
 
     [GlobalSetup]
@@ -32,6 +33,7 @@ public class AllocationBenchmarks
         var request = new Payload { Body = ByteString.CopyFrom(body) };
         server = EchoServer.StartAsync().GetAwaiter().GetResult();
         grpc = new GrpcCaller(server.Address, request);
+        grpcDeadline = new GrpcCaller(server.Address, request, TimeSpan.FromSeconds(15));
         raw = new RawCaller(server.Address, request);
     }
 
@@ -41,10 +43,14 @@ public class AllocationBenchmarks
     [Benchmark(Description = "gRPC (Mesh.Grpc)")]
     public Task Grpc() => grpc!.CallAsync();
 
+    [Benchmark(Description = "gRPC (Mesh.Grpc), 15 s deadline")]
+    public Task GrpcWithDeadline() => grpcDeadline!.CallAsync();
+
     [GlobalCleanup]
     public void Cleanup()
     {
         grpc?.Dispose();
+        grpcDeadline?.Dispose();
         raw?.Dispose();
         server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }

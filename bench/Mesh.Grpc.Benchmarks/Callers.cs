@@ -20,19 +20,22 @@ public sealed class GrpcCaller : ICaller
     readonly GrpcChannel channel;
     readonly Echo.EchoClient client;
     readonly Payload request;
+    readonly TimeSpan? deadline;
 
-    public GrpcCaller(Uri address, Payload request)
+    /// <param name="deadline">Sent with every call when set, as the gateway sets one on its calls to the services.</param>
+    public GrpcCaller(Uri address, Payload request, TimeSpan? deadline = null)
     {
         channel = GrpcChannel.ForAddress(address);
         client = new Echo.EchoClient(channel);
         this.request = request;
+        this.deadline = deadline;
     }
 
-    public string Name => "gRPC (Mesh.Grpc)";
+    public string Name => deadline is { } d ? $"gRPC (Mesh.Grpc), {d.TotalSeconds:0} s deadline" : "gRPC (Mesh.Grpc)";
 
     public async Task CallAsync()
     {
-        var reply = await client.UnaryAsync(request);
+        var reply = await (deadline is { } d ? client.UnaryAsync(request, deadline: DateTime.UtcNow + d) : client.UnaryAsync(request));
         if (reply.Body.Length != request.Body.Length) throw new InvalidOperationException("The echo came back with a different body.");
     }
 
