@@ -1,6 +1,10 @@
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.Gateway.Dispatch;
+using Mesh.Gateway.HostKey;
 using Mesh.ServiceDefaults;
+using Mesh.ServiceDefaults.Health;
+using Mesh.ServiceDefaults.Security;
 using Mesh.ServiceDefaults.Configuration;
 using Mesh.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -37,13 +41,22 @@ public static class GatewayExtensions
                 kestrel.ListenOnConfiguredAddress(configuration, configuration.GetPort(ConfigKeys.HttpPort, 0),
                     listen => listen.Protocols = HttpProtocols.Http1);
         });
+        builder.Services.AddSingleton(provider => KeyEncryptionKey.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<GatewayBackends>();
+        builder.Services.AddSingleton<HostCredentialProvider>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<HostCredentialProvider>());
+        builder.Services.AddHealthChecks().AddCheck<HostCredentialProvider>("host-credential", tags: [HealthTags.Ready]);
+        builder.Services.AddSingleton<MeshEndpoint>();
         return builder;
     }
 
-    /// <summary>Maps the gateway's endpoints: the health probes.</summary>
+    /// <summary>Maps the gateway's endpoints: the health probes and the Mesh binding at /.well-known/mmm (and below it).</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        var endpoint = app.Services.GetRequiredService<MeshEndpoint>();
+        app.Map(MeshEndpoint.Path, endpoint.HandleAsync);
+        app.Map(MeshEndpoint.Path + "/{**rest}", endpoint.HandleAsync);
         return app;
     }
 

@@ -1,10 +1,31 @@
+using Mesh.Account.Grpc;
+using Mesh.Account.Profiles;
+using Mesh.Account.Storage;
+using Mesh.ServiceDefaults;
 using Mesh.ServiceDefaults.Configuration;
+using Mesh.ServiceDefaults.Health;
 using Mesh.ServiceDefaults.Hosting;
 
 namespace Mesh.Account;
 
 public static class AccountServicesExtensions
 {
-    public static IHostApplicationBuilder AddAccountServices(this IHostApplicationBuilder builder) =>
+    /// <summary>The service's ports and schema, its gRPC service, and the service/host profiles loaded (or created) at start.</summary>
+    public static IHostApplicationBuilder AddAccountServices(this IHostApplicationBuilder builder)
+    {
         builder.AddMeshService(MeshServices.Account, typeof(AccountServicesExtensions).Assembly);
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<ServiceProfileStore>();
+        builder.Services.AddSingleton<ServiceCredentials>();
+        builder.Services.AddHostedService<ServiceProfileInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<ServiceProfilesHealthCheck>("profiles", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    public static WebApplication MapAccountServices(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapGrpcService<AccountService>();
+        return app;
+    }
 }

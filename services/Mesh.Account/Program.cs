@@ -12,7 +12,7 @@ public sealed class Program
         builder.AddAccountServices();
 
         var app = builder.Build();
-        app.MapDefaultEndpoints();
+        app.MapAccountServices();
         app.Run();
     }
 }

@@ -30,6 +30,21 @@ public static class ConfigKeys
     /// <summary>Gateway: PEM file of the TLS certificate's private key.</summary>
     public const string TlsKeyPath = "Mesh:Tls:KeyPath";
 
+    /// <summary>
+    /// Account service and gateway: the 32-byte key-encryption key, base64. The account service seals
+    /// the private keys it stores under it; the gateway opens the host signature key with it.
+    /// </summary>
+    public const string KeyEncryptionKey = "Mesh:KeyEncryptionKey";
+
+    /// <summary>Account service: algorithm of the host signature key that signs every response (Ed25519 or Ed448; default Ed25519).</summary>
+    public const string HostSignatureAlgorithm = "Mesh:Host:SignatureAlgorithm";
+
+    /// <summary>Gateway: the account service's gRPC addresses, comma separated (http://host:port); tried in turn on UNAVAILABLE.</summary>
+    public const string AccountAddresses = "Mesh:Services:Account";
+
+    /// <summary>Gateway: largest request body accepted at /.well-known/mmm, in bytes (default 1 MiB).</summary>
+    public const string MaxRequestBytes = "Mesh:Gateway:MaxRequestBytes";
+
     /// <summary>The environment variable that sets <paramref name="key"/> (ASP.NET Core's '__' convention).</summary>
     public static string ToEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

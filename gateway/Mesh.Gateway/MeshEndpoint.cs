@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Google.Protobuf;
+using Mesh.Common.V1;
+using Mesh.Gateway.Dispatch;
+using Mesh.Gateway.HostKey;
+using Mesh.Gateway.Wire;
+using Mesh.ServiceDefaults.Configuration;
+
+namespace Mesh.Gateway;
+
+/// <summary>
+/// POST /.well-known/mmm: read and check the body, parse the envelope, authenticate, dispatch by
+/// request tag over gRPC, and answer with a host-signed envelope whose HTTP status mirrors Status.
+/// </summary>
+public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvider host, IConfiguration configuration, ILogger<MeshEndpoint> logger)
+{
+    public const string Path = "/.well-known/mmm";
+
+    /// <summary>Default body limit: room for a 64 KB message plus envelope and encoding overhead.</summary>
+    public const int DefaultMaxRequestBytes = 1 << 20;
+
+    /// <summary>How long a service may take to answer one transaction.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly int _maxRequestBytes = ReadLimit(configuration);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers[ResponseWriter.RequestIdHeader] = context.TraceIdentifier;
+        var mediaType = MeshMediaType.Parse(context.Request.ContentType);
+        string transaction = "-";
+        byte[] reply;
+        try
+        {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Response.Headers.Allow = "POST";
+                throw new MeshWireException(StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed: Mesh requests are POST.");
+            }
+            if (mediaType is null)
+                throw new MeshWireException(StatusCodes.Status415UnsupportedMediaType,
+                    $"Content type '{context.Request.ContentType}' is not accepted: use {string.Join(", ", MeshMediaType.All.Select(m => m.Name))}.");
+            var body = await BodyReader.ReadAsync(context.Request, _maxRequestBytes, context.RequestAborted);
+            var request = ParsedRequest.Parse(body, mediaType);
+            var entry = TransactionTable.Find(request.Request)
+                ?? throw new MeshWireException(StatusCodes.Status400BadRequest, $"{request.Request.MeshTag} is not a request this service answers.");
+            transaction = entry.Name;
+            var principal = Authenticate(request);
+            if (entry.Required != AuthenticationMode.Null && principal.Mode == AuthenticationMode.Null)
+                throw new MeshWireException(StatusCodes.Status401Unauthorized,
+                    $"{request.Request.MeshTag} needs {entry.Required} authentication" +
+                    (request.Envelope?.Signatures.Count > 0 ? "; this gateway verifies only Null authentication (Hello) so far." : "; the request is not authenticated."));
+            var invoke = entry.Invoke
+                ?? throw new MeshWireException(StatusCodes.Status501NotImplemented, $"The {entry.Name} transaction is not served yet.");
+            reply = await CallAsync(invoke, request, principal, context.RequestAborted);
+        }
+        catch (MeshWireException e)
+        {
+            reply = ResponseWriter.Error(e.Status, e.Message);
+        }
+        catch (RpcException e)
+        {
+            reply = ResponseWriter.Error(StatusMapping.ToMeshStatus(e.StatusCode), $"{transaction}: {e.Status.Detail}");
+        }
+        await ResponseWriter.WriteAsync(context, mediaType ?? MeshMediaType.Json, reply, host.Current);
+        logger.LogInformation("Mesh {Transaction} answered {Status}", transaction, context.Response.StatusCode);
+    }
+
+    private static int ReadLimit(IConfiguration configuration)
+    {
+        var value = configuration[ConfigKeys.MaxRequestBytes];
+        if (string.IsNullOrWhiteSpace(value)) return DefaultMaxRequestBytes;
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit > 0
+            ? limit
+            : throw new MeshConfigurationException($"Configuration '{ConfigKeys.MaxRequestBytes}' = '{value}' is not a positive number of bytes.");
+    }
+
+    // Null authentication is the only mode of this issue: an envelope's signatures are not yet checked.
+    private static Principal Authenticate(ParsedRequest request) => new() { Mode = AuthenticationMode.Null };
+
+    private async Task<byte[]> CallAsync(Func<GatewayBackends, MeshCall, CallOptions, Task<MeshReply>> invoke, ParsedRequest request,
+        Principal principal, CancellationToken cancellationToken)
+    {
+        var metadata = new Metadata();
+        principal.AddTo(metadata);
+        // W3C trace context of this request, so the service's spans join the caller's trace.
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            metadata.Add("traceparent", activity.Id!);
+            if (!string.IsNullOrEmpty(activity.TraceStateString)) metadata.Add("tracestate", activity.TraceStateString);
+        }
+        var options = new CallOptions(metadata, DateTime.UtcNow.Add(CallTimeout), cancellationToken);
+        var reply = await invoke(backends, new MeshCall { Payload = ByteString.CopyFrom(request.Json) }, options);
+        return reply.Payload.ToByteArray();
+    }
+}

@@ -1,0 +1,26 @@
+using Mesh.Core.Dare;
+using Mesh.Core.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace Mesh.Gateway.Wire;
+
+/// <summary>
+/// The request and response content types of /.well-known/mmm (docs/wire-binding.md). The content
+/// type names the payload encoding; JSON carries the envelope payload as base64url, JSON-B and
+/// JSON-C as a JSON-B binary data item. The response uses the request's content type.
+/// </summary>
+public sealed record MeshMediaType(string Name, MeshEncoding PayloadEncoding, DareEncoding EnvelopeEncoding)
+{
+    public static readonly MeshMediaType Json = new("application/json", MeshEncoding.Json, DareEncoding.Json);
+    public static readonly MeshMediaType JsonB = new("application/json-b", MeshEncoding.JsonB, DareEncoding.JsonB);
+    public static readonly MeshMediaType JsonC = new("application/json-c", MeshEncoding.JsonC, DareEncoding.JsonB);
+
+    public static readonly IReadOnlyList<MeshMediaType> All = [Json, JsonB, JsonC];
+
+    /// <summary>The media type of a Content-Type header (parameters ignored), or null when it is not one of ours.</summary>
+    public static MeshMediaType? Parse(string? contentType)
+    {
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed)) return null;
+        return All.FirstOrDefault(m => parsed.MediaType.Equals(m.Name, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Mesh.Core.Dare;
+using Mesh.Core.Json;
+using Mesh.Core.Schema;
+
+namespace Mesh.Account.Profiles;
+
+/// <summary>The MeshHelloResponse of protocol -09 §7.1/§10.5 for this service.</summary>
+public static class HelloResponder
+{
+    /// <summary>Largest message this service accepts in an update or a post (the 64 KB message limit).</summary>
+    public const long MessageLimitBytes = 64 * 1024;
+
+    /// <summary>Payload encodings accepted, as media types (docs/wire-binding.md).</summary>
+    public static readonly IReadOnlyList<string> Encodings = ["application/json", "application/json-b", "application/json-c"];
+
+    /// <summary>Status of a successful Hello, as the seed's example response carries it.</summary>
+    public const long SuccessStatus = 201;
+
+    public static MeshHelloResponse Respond(ServiceCredentials.Loaded credentials) => new()
+    {
+        Status = SuccessStatus,
+        Version = new VersionInfo
+        {
+            Major = 3,
+            Minor = 0,
+            Encodings = Encodings.Select(id => new Encoding { ID = [id] }).ToList(),
+        },
+        EnvelopedProfileService = ToEnveloped(credentials.Service),
+        EnvelopedProfileHost = ToEnveloped(credentials.Host),
+        ConstraintsUpdate = new ConstraintsData { BytesMax = MessageLimitBytes },
+        ConstraintsPost = new ConstraintsData { BytesMax = MessageLimitBytes },
+        // Local part of an account address: 1 to 64 characters (RFC 5321 §4.5.3.1.1), none of the
+        // characters that separate or quote address parts.
+        PolicyAccount = new PolicyAccount { Minimum = 1, Maximum = 64, InvalidCharacters = "@ \"(),:;<>[\\]" },
+    };
+
+    private static Enveloped ToEnveloped(DareEnvelope envelope) =>
+        JsonSerializer.Deserialize<Enveloped>(envelope.ToJson(), MeshJson.Options)
+        ?? throw new InvalidOperationException("envelope did not read back");
+}
