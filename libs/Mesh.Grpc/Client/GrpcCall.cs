@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Core;
@@ -19,7 +18,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     readonly GrpcChannel channel;
     readonly Method<TRequest, TResponse> method;
     readonly CallOptions options;
-    readonly CancellationTokenSource deadlineCts = new();
+    // Only for calls with a deadline: a timer per call costs throughput for nothing otherwise.
+    CancellationTokenSource? deadlineCts;
     // Cancelled by the caller's token, the deadline or Dispose; never disposed, so late readers see a token, not an exception.
     readonly CancellationTokenSource callCts = new();
     readonly CancellationTokenRegistration callerRegistration;
@@ -27,7 +27,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     readonly Lock gate = new();
     Task<HttpResponseMessage>? sendTask;
     HttpResponseMessage? response;
-    PipeReader? responseReader;
+    // The response body, read directly: a PipeReader per call costs more than it saves for small messages.
+    Stream? responseStream;
+    readonly byte[] prefix = new byte[GrpcProtocol.MessageHeaderSize];
     string? responseEncoding;
     PushStreamContent? requestContent;
     Status? status;
@@ -40,7 +42,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         this.method = method;
         this.options = options;
         callerRegistration = options.CancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
-        deadlineCts.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
     }
 
     public Task<Metadata> ResponseHeadersAsync => responseHeaders.Task;
@@ -55,7 +56,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         lock (gate) return trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
     }
 
-    bool DeadlineExceeded => deadlineCts.IsCancellationRequested;
+    bool DeadlineExceeded => deadlineCts?.IsCancellationRequested == true;
 
     public Task<TResponse> StartUnary(TRequest request)
     {
@@ -110,7 +111,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             failure = new RpcException(status.Value, trailers ?? Metadata.Empty);
             return false;
         }
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(channel.Address, method.FullName))
+        var request = new HttpRequestMessage(HttpMethod.Post, channel.GetMethodUri(method.FullName))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -124,6 +125,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
+            deadlineCts = new CancellationTokenSource();
+            deadlineCts.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
             if (remaining <= TimeSpan.Zero)
             {
                 // Already past: fail without sending, as the server would only answer DEADLINE_EXCEEDED.
@@ -148,17 +151,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     /// <summary>Waits for the response headers; false when the response is trailers-only (the call is then finished).</summary>
     async Task<bool> ReceiveHeadersAsync()
     {
-        if (responseReader is not null) return true;
+        if (responseStream is not null) return true;
         if (sendTask is null) throw new RpcException(status ?? new Status(StatusCode.Internal, "The call was not started."), trailers ?? Metadata.Empty);
         response = await sendTask.ConfigureAwait(false);
 
         var headers = response.Headers;
-        if (headers.TryGetValues(GrpcProtocol.StatusHeader, out var statusValues))
+        if (FirstValue(headers, GrpcProtocol.StatusHeader) is { } statusValue)
         {
             // Trailers-only: status and trailers arrive in the only HEADERS frame.
             var metadata = ToMetadata(headers);
             responseHeaders.TrySetResult(metadata);
-            Finish(ParseStatus(statusValues, headers), metadata);
+            Finish(ParseStatus(statusValue, headers), metadata);
             return false;
         }
         if (response.StatusCode != HttpStatusCode.OK)
@@ -171,25 +174,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         {
             throw new RpcException(new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: '{contentType}'."));
         }
-        responseEncoding = headers.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings) ? encodings.FirstOrDefault() : null;
+        responseEncoding = FirstValue(headers, GrpcProtocol.EncodingHeader);
         responseHeaders.TrySetResult(ToMetadata(headers));
-        var stream = await response.Content.ReadAsStreamAsync(callCts.Token).ConfigureAwait(false);
-        responseReader = PipeReader.Create(stream);
+        responseStream = await response.Content.ReadAsStreamAsync(callCts.Token).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>The next response message, or null once the stream and its trailers have been read.</summary>
     async Task<TResponse?> ReadMessageAsync(CancellationToken cancellationToken)
     {
-        var payload = await MessageFraming.ReadMessageAsync(responseReader!, channel.MaxReceiveMessageSize, responseEncoding, cancellationToken).ConfigureAwait(false);
+        var payload = await MessageFraming.ReadMessageAsync(responseStream!, prefix, channel.MaxReceiveMessageSize, responseEncoding, cancellationToken).ConfigureAwait(false);
         if (payload is not null) return MessageFraming.Deserialize(method.ResponseMarshaller, payload);
 
         var trailing = response!.TrailingHeaders;
-        if (!trailing.TryGetValues(GrpcProtocol.StatusHeader, out var statusValues))
+        if (FirstValue(trailing, GrpcProtocol.StatusHeader) is not { } statusValue)
         {
             throw new RpcException(new Status(StatusCode.Internal, "No grpc-status found on response."));
         }
-        Finish(ParseStatus(statusValues, trailing), ToMetadata(trailing));
+        Finish(ParseStatus(statusValue, trailing), ToMetadata(trailing));
         return null;
     }
 
@@ -223,24 +225,35 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
 
     RpcException StatusException() => new(status!.Value, trailers ?? Metadata.Empty);
 
-    static Status ParseStatus(IEnumerable<string> statusValues, HttpHeaders headers)
+    static Status ParseStatus(string value, HttpHeaders headers)
     {
-        var value = statusValues.FirstOrDefault();
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
         {
             return new Status(StatusCode.Internal, $"Unexpected grpc-status value '{value}'.");
         }
-        var detail = headers.TryGetValues(GrpcProtocol.MessageHeader, out var messages) ? GrpcStatusMessage.Decode(messages.FirstOrDefault()) : "";
+        var detail = FirstValue(headers, GrpcProtocol.MessageHeader) is { } message ? GrpcStatusMessage.Decode(message) : "";
         // Codes beyond the known range are UNKNOWN (statuscodes.md).
         var statusCode = code is >= 0 and <= (int)StatusCode.Unauthenticated ? (StatusCode)code : StatusCode.Unknown;
         return new Status(statusCode, detail);
     }
 
+    // Headers are read as received (NonValidated): no parsing into typed values, no arrays per header.
     static Metadata ToMetadata(HttpHeaders headers)
     {
         var metadata = new Metadata();
-        foreach (var (name, values) in headers) MetadataHeaders.AddHeader(metadata, name, values);
+        foreach (var (name, values) in headers.NonValidated)
+        {
+            if (GrpcProtocol.IsTransportHeader(name)) continue;
+            foreach (var value in values) MetadataHeaders.AddValue(metadata, name, value);
+        }
         return metadata;
+    }
+
+    static string? FirstValue(HttpHeaders headers, string name)
+    {
+        if (!headers.NonValidated.TryGetValues(name, out var values)) return null;
+        foreach (var value in values) return value;
+        return null;
     }
 
     /// <summary>Records the final status once; later outcomes (a cancel after the trailers) do not change it.</summary>
@@ -258,7 +271,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     void AfterFinish(Status finalStatus, Metadata finalTrailers)
     {
         if (finalStatus.StatusCode != StatusCode.OK) responseHeaders.TrySetException(new RpcException(finalStatus, finalTrailers));
-        deadlineCts.CancelAfter(Timeout.InfiniteTimeSpan);
+        deadlineCts?.CancelAfter(Timeout.InfiniteTimeSpan);
         requestContent?.Abort();
     }
 
@@ -319,7 +332,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
 
     void ReleaseTransport()
     {
-        responseReader?.Complete();
+        responseStream?.Dispose();
         response?.Dispose();
     }
 

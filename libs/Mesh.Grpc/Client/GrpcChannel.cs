@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Mesh.Grpc.Protocol;
 
@@ -27,6 +28,8 @@ public sealed class GrpcChannelOptions
 public sealed class GrpcChannel : ChannelBase, IDisposable
 {
     readonly bool disposeHttpClient;
+    // Parsing a Uri per call is measurable (bench/Mesh.Grpc.Benchmarks); a channel calls few methods.
+    readonly ConcurrentDictionary<string, Uri> methodUris = new(StringComparer.Ordinal);
 
     GrpcChannel(Uri address, GrpcChannelOptions options) : base(address.Authority)
     {
@@ -65,6 +68,10 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
     internal HttpClient HttpClient { get; }
 
     internal int? MaxReceiveMessageSize { get; }
+
+    /// <summary>The request URI of a method: the channel address joined with /package.Service/Method.</summary>
+    internal Uri GetMethodUri(string fullName) =>
+        methodUris.GetOrAdd(fullName, static (name, address) => new Uri(address, name), Address);
 
     internal int? MaxSendMessageSize { get; }
 

@@ -43,10 +43,49 @@ public static class MessageFraming
                 var remaining = buffer.Length;
                 reader.AdvanceTo(buffer.End);
                 if (remaining == 0) return null;
-                throw new RpcException(new Status(StatusCode.Internal, $"Incomplete message: the stream ended {remaining} bytes into a frame."));
+                throw IncompleteFrame(remaining);
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// Reads the next message straight from a stream (the client's response body), or null at a clean end
+    /// of stream. <paramref name="prefix"/> is a 5-byte scratch buffer the caller keeps between messages.
+    /// </summary>
+    public static async ValueTask<byte[]?> ReadMessageAsync(Stream stream, byte[] prefix, int? maxReceiveMessageSize, string? encoding, CancellationToken cancellationToken)
+    {
+        var read = await stream.ReadAtLeastAsync(prefix.AsMemory(0, GrpcProtocol.MessageHeaderSize), GrpcProtocol.MessageHeaderSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read == 0) return null;
+        if (read < GrpcProtocol.MessageHeaderSize) throw IncompleteFrame(read);
+        var compressed = ReadPrefix(prefix, maxReceiveMessageSize, out var length);
+        var payload = length == 0 ? [] : new byte[length];
+        if (length > 0)
+        {
+            var received = await stream.ReadAtLeastAsync(payload, payload.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (received < payload.Length) throw IncompleteFrame(GrpcProtocol.MessageHeaderSize + received);
+        }
+        return compressed ? Decompress(payload, encoding, maxReceiveMessageSize) : payload;
+    }
+
+    static RpcException IncompleteFrame(long remaining) =>
+        new(new Status(StatusCode.Internal, $"Incomplete message: the stream ended {remaining} bytes into a frame."));
+
+    /// <summary>The compressed flag and the length of a message prefix, both checked.</summary>
+    static bool ReadPrefix(ReadOnlySpan<byte> header, int? maxReceiveMessageSize, out uint length)
+    {
+        var compressed = header[0] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in message prefix.")),
+        };
+        length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (length > (uint)(maxReceiveMessageSize ?? int.MaxValue))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxReceiveMessageSize} bytes)."));
+        }
+        return compressed;
     }
 
     static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, int? maxReceiveMessageSize, out bool compressed, out byte[]? payload)
@@ -56,17 +95,7 @@ public static class MessageFraming
         if (buffer.Length < GrpcProtocol.MessageHeaderSize) return false;
         Span<byte> header = stackalloc byte[GrpcProtocol.MessageHeaderSize];
         buffer.Slice(0, GrpcProtocol.MessageHeaderSize).CopyTo(header);
-        compressed = header[0] switch
-        {
-            0 => false,
-            1 => true,
-            _ => throw new RpcException(new Status(StatusCode.Internal, $"Invalid compressed flag {header[0]} in message prefix.")),
-        };
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-        if (length > (uint)(maxReceiveMessageSize ?? int.MaxValue))
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message exceeds the maximum configured message size ({length} > {maxReceiveMessageSize} bytes)."));
-        }
+        compressed = ReadPrefix(header, maxReceiveMessageSize, out var length);
         if (buffer.Length < GrpcProtocol.MessageHeaderSize + length) return false;
         payload = buffer.Slice(GrpcProtocol.MessageHeaderSize, length).ToArray();
         buffer = buffer.Slice(GrpcProtocol.MessageHeaderSize + length);
@@ -117,28 +146,38 @@ public static class MessageFraming
         }
     }
 
-    /// <summary>Serializes into a buffer that starts with room for the 5-byte prefix, filled in at the end.</summary>
+    /// <summary>
+    /// Serializes into a buffer that starts with room for the 5-byte prefix, filled in at the end. The
+    /// buffer is made once the serializer announces the payload length, so it is allocated at its final size.
+    /// </summary>
     sealed class FrameSerializationContext : SerializationContext
     {
-        readonly ArrayBufferWriter<byte> writer = new();
+        ArrayBufferWriter<byte>? writer;
         bool complete;
 
-        public FrameSerializationContext()
+        ArrayBufferWriter<byte> StartFrame(int payloadLength)
         {
+            if (writer is not null) return writer;
+            writer = payloadLength > 0 ? new ArrayBufferWriter<byte>(GrpcProtocol.MessageHeaderSize + payloadLength) : new ArrayBufferWriter<byte>();
             writer.GetSpan(GrpcProtocol.MessageHeaderSize);
             writer.Advance(GrpcProtocol.MessageHeaderSize);
+            return writer;
         }
 
         public override void Complete(byte[] payload)
         {
             ArgumentNullException.ThrowIfNull(payload);
-            writer.Write(payload);
+            StartFrame(payload.Length).Write(payload);
             Complete();
         }
 
-        public override IBufferWriter<byte> GetBufferWriter() => writer;
+        public override IBufferWriter<byte> GetBufferWriter() => StartFrame(0);
 
-        public override void SetPayloadLength(int payloadLength) => writer.GetSpan(payloadLength);
+        public override void SetPayloadLength(int payloadLength)
+        {
+            if (writer is null) StartFrame(payloadLength);
+            else writer.GetSpan(payloadLength);
+        }
 
         public override void Complete()
         {
@@ -149,7 +188,7 @@ public static class MessageFraming
         public ReadOnlyMemory<byte> GetFrame()
         {
             if (!complete) throw new InvalidOperationException("The serializer did not complete the message.");
-            var frame = writer.WrittenMemory;
+            var frame = StartFrame(0).WrittenMemory;
             var header = System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame).Span;
             header[0] = 0;
             BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)(frame.Length - GrpcProtocol.MessageHeaderSize));

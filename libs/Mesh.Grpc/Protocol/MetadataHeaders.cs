@@ -15,22 +15,26 @@ public static class MetadataHeaders
     public static void AddHeader(Metadata metadata, string name, IEnumerable<string?> values)
     {
         if (GrpcProtocol.IsTransportHeader(name)) return;
-        var key = name.ToLowerInvariant();
-        var binary = key.EndsWith(Metadata.BinaryHeaderSuffix, StringComparison.Ordinal);
         foreach (var value in values)
         {
-            if (value is null) continue;
-            if (binary)
+            if (value is not null) AddValue(metadata, name, value);
+        }
+    }
+
+    /// <summary>Adds one header value of a header that is not a transport header.</summary>
+    public static void AddValue(Metadata metadata, string name, string value)
+    {
+        var key = name.ToLowerInvariant();
+        if (key.EndsWith(Metadata.BinaryHeaderSuffix, StringComparison.Ordinal))
+        {
+            foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
             {
-                foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
-                {
-                    metadata.Add(key, DecodeBase64(key, part));
-                }
+                metadata.Add(key, DecodeBase64(key, part));
             }
-            else
-            {
-                metadata.Add(key, value);
-            }
+        }
+        else
+        {
+            metadata.Add(key, value);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
 using Grpc.Core;
@@ -19,8 +20,10 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     readonly ILogger logger;
     readonly SemaphoreSlim responseLock = new(1, 1);
     readonly Metadata responseTrailers = [];
-    readonly CancellationTokenSource deadlineCts = new();
-    readonly CancellationTokenSource callCts;
+    // Both only for calls with a grpc-timeout; otherwise the call's token is RequestAborted itself.
+    CancellationTokenSource? deadlineCts;
+    CancellationTokenSource? callCts;
+    readonly CancellationToken requestAborted;
     Metadata? requestHeaders;
     DateTime deadline = DateTime.MaxValue;
     Status status = Status.DefaultSuccess;
@@ -33,14 +36,17 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         this.method = method;
         this.options = options;
         this.logger = logger;
-        callCts = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, deadlineCts.Token);
+        requestAborted = httpContext.RequestAborted;
     }
 
     public string? RequestEncoding { get; private set; }
 
     public int? MaxReceiveMessageSize => options.MaxReceiveMessageSize;
 
-    bool DeadlineExceeded => deadlineCts.IsCancellationRequested;
+    bool DeadlineExceeded => deadlineCts?.IsCancellationRequested == true;
+
+    /// <summary>Whether the request carried a usable grpc-timeout (known after <see cref="Initialize"/>).</summary>
+    public bool HasDeadline => deadline != DateTime.MaxValue;
 
     /// <summary>Reads grpc-timeout and grpc-encoding; returns the status to end the call with when they are unusable.</summary>
     public Status? Initialize()
@@ -53,6 +59,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
             if (GrpcTimeout.TryParse(timeoutValue, out var timeout))
             {
                 deadline = DateTime.UtcNow + timeout;
+                deadlineCts = new CancellationTokenSource();
+                callCts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, deadlineCts.Token);
                 deadlineCts.CancelAfter(timeout > MaxTimerDelay ? MaxTimerDelay : timeout);
             }
             else
@@ -78,7 +86,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     {
         if (deadline == DateTime.MaxValue) return true;
         var deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var registration = deadlineCts.Token.Register(() => deadlineReached.TrySetResult());
+        await using var registration = deadlineCts!.Token.Register(() => deadlineReached.TrySetResult());
         var first = await Task.WhenAny(handlerTask, deadlineReached.Task);
         return first == handlerTask && !(handlerTask.IsFaulted && DeadlineExceeded);
     }
@@ -114,7 +122,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         return payload is null ? default : MessageFraming.Deserialize(marshaller, payload);
     }
 
-    public async Task WriteMessageAsync<TResponse>(Marshaller<TResponse> marshaller, TResponse message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one response message. Without <paramref name="flush"/> it stays buffered until the call
+    /// ends, so a unary answer leaves as one write: headers, message and trailers.
+    /// </summary>
+    public async Task WriteMessageAsync<TResponse>(Marshaller<TResponse> marshaller, TResponse message, CancellationToken cancellationToken, bool flush = true)
     {
         var frame = MessageFraming.Frame(marshaller, message, options.MaxSendMessageSize);
         await responseLock.WaitAsync(cancellationToken);
@@ -122,7 +134,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         {
             if (completed) throw new InvalidOperationException($"Cannot write a message: the call {method.FullName} is complete.");
             if (!headersSent) StartResponse();
-            await httpContext.Response.BodyWriter.WriteAsync(frame, cancellationToken);
+            if (flush) await httpContext.Response.BodyWriter.WriteAsync(frame, cancellationToken);
+            else httpContext.Response.BodyWriter.Write(frame.Span);
         }
         finally
         {
@@ -265,7 +278,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         }
     }
 
-    protected override CancellationToken CancellationTokenCore => callCts.Token;
+    protected override CancellationToken CancellationTokenCore => callCts?.Token ?? requestAborted;
 
     protected override Metadata ResponseTrailersCore => responseTrailers;
 
@@ -279,8 +292,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     public void Dispose()
     {
-        callCts.Dispose();
-        deadlineCts.Dispose();
+        callCts?.Dispose();
+        deadlineCts?.Dispose();
         responseLock.Dispose();
     }
 }

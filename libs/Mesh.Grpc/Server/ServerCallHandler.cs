@@ -43,6 +43,13 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServiceOptions opt
 
         try
         {
+            if (!call.HasDeadline)
+            {
+                // Nothing to race against: run the handler inline (no thread-pool hop per call).
+                await InvokeAsync(httpContext, call);
+                await call.EndCallAsync(call.Status);
+                return;
+            }
             var handlerTask = RunHandlerAsync(httpContext, call);
             if (await call.WaitForHandlerOrDeadlineAsync(handlerTask))
             {
@@ -132,7 +139,7 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
         var request = await call.ReadSingleMessageAsync(method.RequestMarshaller);
         var response = await invoker(service, request, call)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The handler returned no response message."));
-        await call.WriteMessageAsync(method.ResponseMarshaller, response, call.CancellationToken);
+        await call.WriteMessageAsync(method.ResponseMarshaller, response, call.CancellationToken, flush: false);
     }
 }
 
@@ -155,7 +162,7 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     {
         var response = await invoker(service, new HttpContextStreamReader<TRequest>(call, method.RequestMarshaller), call)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The handler returned no response message."));
-        await call.WriteMessageAsync(method.ResponseMarshaller, response, call.CancellationToken);
+        await call.WriteMessageAsync(method.ResponseMarshaller, response, call.CancellationToken, flush: false);
     }
 }
 

@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Net;
+using Grpc.Core;
+using Mesh.Grpc.Benchmarks.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Grpc.Benchmarks;
+
+/// <summary>
+/// One Kestrel server, h2c on 127.0.0.1 and a free port (as the services listen), with the Echo gRPC
+/// service and, beside it, <see cref="RawPath"/>: a plain endpoint that returns the bytes it is POSTed.
+/// </summary>
+public sealed class EchoServer : IAsyncDisposable
+{
+    public const string RawPath = "/raw/echo";
+
+    readonly WebApplication app;
+
+    EchoServer(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<EchoServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapGrpcService<EchoService>();
+        app.MapPost(RawPath, EchoRawAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new EchoServer(app, new Uri(address));
+    }
+
+    /// <summary>Reads the whole body, then writes it back: the least an HTTP/2 request/response can do.</summary>
+    static async Task EchoRawAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(context.RequestAborted);
+            if (result.IsCompleted)
+            {
+                var body = result.Buffer;
+                var response = context.Response;
+                response.ContentType = "application/octet-stream";
+                response.ContentLength = body.Length;
+                foreach (var segment in body) response.BodyWriter.Write(segment.Span);
+                reader.AdvanceTo(body.End);
+                await response.BodyWriter.FlushAsync(context.RequestAborted);
+                return;
+            }
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+
+    sealed class EchoService : Echo.EchoBase
+    {
+        public override Task<Payload> Unary(Payload request, ServerCallContext context) => Task.FromResult(request);
+    }
+}
