@@ -132,7 +132,8 @@ public sealed class DareEnvelopeReader
         Next(); // opening quote
         Span<byte> quad = stackalloc byte[4];
         Span<byte> decoded = stackalloc byte[3];
-        var buffer = new byte[48 * 1024];
+        // Pooled (bench/formats); on an error the array is simply left to the GC.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(48 * 1024);
         var used = 0;
         var count = 0;
         long total = 0;
@@ -180,13 +181,14 @@ public sealed class DareEnvelopeReader
                 break;
         }
         sink.Write(buffer, 0, used);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         return total;
     }
 
     long ReadBinaryPayload(Stream sink)
     {
         long total = 0;
-        var buffer = new byte[64 * 1024];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         while (true)
         {
             var tag = Next();
@@ -202,7 +204,11 @@ public sealed class DareEnvelopeReader
                 sink.Write(buffer, 0, got);
                 length -= got;
             }
-            if (tag <= 0x8B) return total; // data-term ends the item, data-chunk continues it
+            if (tag <= 0x8B) // data-term ends the item, data-chunk continues it
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                return total;
+            }
         }
     }
 

@@ -115,9 +115,13 @@ public sealed class DareSequence
     /// Reads a sequence, checking framing, indexes, tree positions, payload digests, the chain
     /// and every apex; returns it ready for further appends.
     /// </summary>
-    public static DareSequence Open(ReadOnlySpan<byte> bytes)
+    public static DareSequence Open(ReadOnlySpan<byte> bytes) => Open(bytes, out _);
+
+    /// <summary>As <see cref="Open(ReadOnlySpan{byte})"/>, also handing back the checked frames.</summary>
+    public static DareSequence Open(ReadOnlySpan<byte> bytes, out IReadOnlyList<DareSequenceEntry> frames)
     {
         var entries = ReadFrames(bytes);
+        frames = entries;
         if (entries.Count == 0) throw new MeshFormatException("sequence has no frame 0");
         var type = entries[0].Header.SequenceInfo?.ContainerType
             ?? throw new MeshFormatException("frame 0 does not name the sequence type (SequenceInfo.ContainerType)");
