@@ -1,10 +1,31 @@
 using Mesh.ServiceDefaults.Configuration;
 using Mesh.ServiceDefaults.Hosting;
+using Mesh.Sync.Domain;
+using Mesh.Sync.Grpc;
+using Mesh.Sync.Storage;
 
 namespace Mesh.Sync;
 
 public static class SyncServicesExtensions
 {
-    public static IHostApplicationBuilder AddSyncServices(this IHostApplicationBuilder builder) =>
+    public static IHostApplicationBuilder AddSyncServices(this IHostApplicationBuilder builder)
+    {
         builder.AddMeshService(MeshServices.Sync, typeof(SyncServicesExtensions).Assembly);
+        builder.Services.AddGrpc();
+        builder.Services.AddOptions<SyncOptions>().Bind(builder.Configuration.GetSection(SyncOptions.Section))
+            .Validate(options => { options.Validate(); return true; });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IStoreAccessPolicy, DeviceOfAccountPolicy>();
+        builder.Services.AddSingleton<StoreRepository>();
+        builder.Services.AddSingleton<StoreReads>();
+        builder.Services.AddSingleton<StoreTransactions>();
+        builder.Services.AddSingleton<StoreProvisioning>();
+        return builder;
+    }
+
+    public static WebApplication MapSyncServices(this WebApplication app)
+    {
+        app.MapGrpcService<SyncService>();
+        return app;
+    }
 }

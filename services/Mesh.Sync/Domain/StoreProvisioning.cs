@@ -1,0 +1,47 @@
+using Mesh.Core;
+using Mesh.Core.Cryptography;
+using Mesh.Sync.Storage;
+
+namespace Mesh.Sync.Domain;
+
+/// <summary>A public key allowed to sign apex values, as the account service hands it over.</summary>
+public sealed record ApexKeyInput(string Algorithm, byte[] PublicKey);
+
+/// <summary>Creates and removes the stores of an account when it is bound and unbound (called by the account service).</summary>
+public sealed class StoreProvisioning(StoreRepository repository)
+{
+    public async Task<int> CreateStoresAsync(string account, IReadOnlyList<ApexKeyInput> apexKeys, CancellationToken cancellationToken)
+    {
+        CheckAccount(account);
+        var keys = apexKeys.Select(ToRow).ToList();
+        var stores = StoreNames.All.Select(name => (name, StoreNames.KindOf(name))).ToList();
+        return await repository.CreateStoresAsync(account, stores, keys, cancellationToken);
+    }
+
+    public Task<int> DeleteStoresAsync(string account, CancellationToken cancellationToken)
+    {
+        CheckAccount(account);
+        return repository.DeleteStoresAsync(account, cancellationToken);
+    }
+
+    static void CheckAccount(string account)
+    {
+        if (string.IsNullOrWhiteSpace(account) || !account.Contains('@'))
+            throw new SyncRequestException(MeshStatus.BadRequest, $"'{account}' is not an account address (name@domain)");
+    }
+
+    // The key identifier is computed from the key, so a caller cannot bind a kid to someone else's key.
+    static ApexKeyRow ToRow(ApexKeyInput input)
+    {
+        try
+        {
+            if (KeyPair.FromPublic(input.Algorithm, input.PublicKey) is not SignatureKeyPair key)
+                throw new SyncRequestException(MeshStatus.BadRequest, $"apex key algorithm '{input.Algorithm}' is not a signature algorithm");
+            return new ApexKeyRow(Mesh.Core.Udf.Udf.KeyFingerprint(key), key.Algorithm, input.PublicKey);
+        }
+        catch (MeshException e)
+        {
+            throw new SyncRequestException(MeshStatus.BadRequest, $"apex key is not usable: {e.Message}");
+        }
+    }
+}
