@@ -130,7 +130,12 @@ public sealed class MeshAccount : IDisposable
     internal IEnumerable<T> ReadCatalog<T>(string store) where T : CatalogedEntry
     {
         var replica = Store(store);
+        // Signers are the devices the Device catalog lists; that catalog vouches for itself entry by entry.
         var devices = new Dictionary<string, SignatureKeyPair>(StringComparer.Ordinal);
+        if (store != DeviceStore)
+        {
+            foreach (var device in ReadCatalog<CatalogedDevice>(DeviceStore)) AddDevice(devices, device);
+        }
         foreach (var payload in replica.Payloads())
         {
             var envelope = DareEnvelope.Decode(payload);
