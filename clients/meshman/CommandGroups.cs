@@ -11,5 +11,6 @@ internal static class CommandGroups
         yield return HashCommands.Build(context);
         yield return KeyCommands.Build(context);
         yield return DareCommands.Build(context);
+        yield return AccountCommands.Build(context);
     }
 }

@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using Mesh.Client.Profiles;
+using Mesh.Core;
+using Mesh.Core.Cryptography;
+using Mesh.Core.Dare;
+using Mesh.Core.Json;
+using Mesh.Core.Schema;
+
+namespace Mesh.Client.Transport;
+
+/// <summary>What Hello tells a client about a service and the host that answered.</summary>
+public sealed record HelloResult(MeshHelloResponse Response, ProfileService Service, ProfileHost Host, DareEnvelope HostProfile)
+{
+    public string ServiceUdf => Service.ProfileSignature?.Udf ?? throw new MeshFormatException("service profile has no ProfileSignature");
+
+    public string HostUdf => Host.ProfileSignature?.Udf ?? throw new MeshFormatException("host profile has no ProfileSignature");
+
+    public string Version => $"{Response.Version?.Major ?? 0}.{Response.Version?.Minor ?? 0}";
+
+    public IReadOnlyList<string> Encodings => Response.Version?.Encodings?.SelectMany(e => e.ID ?? []).ToList() ?? [];
+}
+
+/// <summary>
+/// The DARE-over-HTTP binding (seed -09 §5): every request is an HTTP POST to the service
+/// endpoint (…/.well-known/mmm) whose body is a DARE envelope around the tagged request; the
+/// response body is a DARE envelope around the tagged response, signed by the host's Signature
+/// key (the key the EnvelopedProfileHost of Hello publishes). The payload Status is authoritative.
+/// </summary>
+public sealed class MeshServiceClient
+{
+    /// <summary>Content type of a JSON envelope (gateway MeshMediaTypes; docs/wire-binding.md on h/gateway).</summary>
+    public const string JsonContentType = "application/json";
+
+    readonly HttpClient http;
+    HelloResult? hello;
+
+    public MeshServiceClient(HttpClient http, Uri endpoint)
+    {
+        this.http = http;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>The last verified Hello; its host key checks every later response.</summary>
+    public HelloResult? Hello => hello;
+
+    public async Task<HelloResult> HelloAsync(CancellationToken cancellation = default)
+    {
+        var envelope = await ExchangeAsync(new HelloRequest(), NullAuthentication.Instance, cancellation);
+        var response = ReadResponse<MeshHelloResponse>(envelope);
+        var hostEnvelope = Profile(response.EnvelopedProfileHost, "EnvelopedProfileHost");
+        var host = Assertions.OpenProfile<ProfileHost>(hostEnvelope);
+        var service = Assertions.OpenProfile<ProfileService>(Profile(response.EnvelopedProfileService, "EnvelopedProfileService"));
+        RequireHostSignature(envelope, host);
+        hello = new HelloResult(response, service, host, hostEnvelope);
+        return hello;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> authenticated by <paramref name="authentication"/> and returns
+    /// the verified response (after Hello, which supplies the host key).
+    /// </summary>
+    public async Task<TResponse> SendAsync<TResponse>(MeshRequest request, IMeshRequestAuthentication authentication,
+        CancellationToken cancellation = default) where TResponse : MeshResponse
+    {
+        var host = (hello ?? await HelloAsync(cancellation)).Host;
+        var envelope = await ExchangeAsync(request, authentication, cancellation);
+        RequireHostSignature(envelope, host);
+        return ReadResponse<TResponse>(envelope);
+    }
+
+    async Task<DareEnvelope> ExchangeAsync(MeshRequest request, IMeshRequestAuthentication authentication, CancellationToken cancellation)
+    {
+        if (!authentication.Permits(request))
+            throw new MeshClientException($"{MeshSchemaTags.TagOf(request.GetType())} cannot be sent with {authentication.Mode} authentication");
+        var body = authentication.Seal(MeshJson.Serialize(request)).ToJson();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
+        HttpResponseMessage reply;
+        try
+        {
+            reply = await http.PostAsync(Endpoint, content, cancellation);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new MeshServiceException($"cannot reach {Endpoint}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellation.IsCancellationRequested)
+        {
+            throw new MeshServiceException($"{Endpoint} did not answer in time", e);
+        }
+        using (reply)
+        {
+            var bytes = await reply.Content.ReadAsByteArrayAsync(cancellation);
+            try
+            {
+                return DareEnvelope.Decode(bytes);
+            }
+            catch (MeshException e)
+            {
+                throw new MeshServiceException($"{Endpoint} answered HTTP {(int)reply.StatusCode} without a DARE envelope ({e.Message})", e);
+            }
+        }
+    }
+
+    static TResponse ReadResponse<TResponse>(DareEnvelope envelope) where TResponse : MeshResponse
+    {
+        if (envelope.IsEncrypted) throw new MeshServiceException("the response envelope is encrypted; no session key is established");
+        MeshResponse response;
+        try
+        {
+            response = MeshJson.Deserialize<MeshResponse>(envelope.Payload);
+        }
+        catch (MeshFormatException e)
+        {
+            throw new MeshServiceException($"the response payload is not a Mesh response: {e.Message}", e);
+        }
+        if (response.Status is not (>= 200 and < 300))
+            throw new MeshServiceException($"service refused the request: {response.Status} {response.StatusDescription}".TrimEnd(), response.Status);
+        return response as TResponse
+            ?? throw new MeshServiceException($"expected {typeof(TResponse).Name}, the service sent {MeshSchemaTags.TagOf(response.GetType())}", response.Status);
+    }
+
+    static DareEnvelope Profile(Enveloped? enveloped, string field) =>
+        enveloped is null ? throw new MeshServiceException($"the Hello response has no {field}") : Assertions.FromEnveloped(enveloped, field);
+
+    static void RequireHostSignature(DareEnvelope envelope, ProfileHost host)
+    {
+        using var key = Profiles.KeyDataConvert.ToSignatureKey(host.Signature, "ProfileHost.Signature");
+        try
+        {
+            Assertions.RequireSignedBy(envelope, key, "the response");
+        }
+        catch (MeshCryptoException e)
+        {
+            throw new MeshServiceException($"the response is not signed by the host key: {e.Message}", e);
+        }
+    }
+}
