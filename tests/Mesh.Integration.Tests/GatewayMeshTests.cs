@@ -5,6 +5,7 @@ using Mesh.Core.Dare;
 using Mesh.Core.Json;
 using Mesh.Core.Schema;
 using Mesh.Integration.Tests.Support;
+using Encoding = System.Text.Encoding;
 using Task = System.Threading.Tasks.Task;
 
 namespace Mesh.Integration.Tests;
@@ -30,7 +31,12 @@ public sealed class GatewayMeshTests(GatewayStackFixture fixture) : IClassFixtur
         string path = "/.well-known/mmm", Action<HttpRequestMessage>? adjust = null)
     {
         using var client = Stack.Client(version ?? HttpVersion.Version11);
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new ByteArrayContent(body),
+            Version = client.DefaultRequestVersion,
+            VersionPolicy = client.DefaultVersionPolicy,
+        };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         adjust?.Invoke(request);
         return await client.SendAsync(request);

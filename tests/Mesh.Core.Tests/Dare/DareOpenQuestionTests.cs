@@ -4,6 +4,7 @@ using Mesh.Core.Dare;
 using Mesh.Core.Json;
 using Mesh.Core.Schema;
 using Org.BouncyCastle.Math.EC.Rfc8032;
+using Mesh.Core.Udf;
 using Encoding = System.Text.Encoding;
 using UdfApi = Mesh.Core.Udf.Udf;
 

@@ -3,6 +3,7 @@ using Mesh.Core.Cryptography;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
 using Mesh.Core.Schema;
+using Encoding = System.Text.Encoding;
 
 namespace Mesh.Integration.Tests.Support;
 
