@@ -1,6 +1,8 @@
+using Mesh.Account.Domain;
 using Mesh.Account.Grpc;
 using Mesh.Account.Profiles;
 using Mesh.Account.Storage;
+using Mesh.Account.Stores;
 using Mesh.ServiceDefaults;
 using Mesh.ServiceDefaults.Configuration;
 using Mesh.ServiceDefaults.Health;
@@ -16,6 +18,10 @@ public static class AccountServicesExtensions
         builder.AddMeshService(MeshServices.Account, typeof(AccountServicesExtensions).Assembly);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<ServiceProfileStore>();
+        builder.Services.AddSingleton(provider => AccountPolicy.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<SyncStores>();
+        builder.Services.AddSingleton<AccountBinding>();
         builder.Services.AddSingleton<ServiceCredentials>();
         builder.Services.AddHostedService<ServiceProfileInitializer>();
         builder.Services.AddHealthChecks().AddCheck<ServiceProfilesHealthCheck>("profiles", tags: [HealthTags.Ready]);

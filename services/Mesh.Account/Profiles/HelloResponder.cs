@@ -30,9 +30,7 @@ public static class HelloResponder
         EnvelopedProfileHost = ToEnveloped(credentials.Host),
         ConstraintsUpdate = new ConstraintsData { BytesMax = MessageLimitBytes },
         ConstraintsPost = new ConstraintsData { BytesMax = MessageLimitBytes },
-        // Local part of an account address: 1 to 64 characters (RFC 5321 §4.5.3.1.1), none of the
-        // characters that separate or quote address parts.
-        PolicyAccount = new PolicyAccount { Minimum = 1, Maximum = 64, InvalidCharacters = "@ \"(),:;<>[\\]" },
+        PolicyAccount = Domain.AccountPolicy.Advertised,
     };
 
     private static Enveloped ToEnveloped(DareEnvelope envelope) =>

@@ -42,6 +42,19 @@ public static class ConfigKeys
     /// <summary>Gateway: the account service's gRPC addresses, comma separated (http://host:port); tried in turn on UNAVAILABLE.</summary>
     public const string AccountAddresses = "Mesh:Services:Account";
 
+    /// <summary>
+    /// Gateway and account service: the sync service's gRPC addresses, comma separated (http://host:port);
+    /// tried in turn on UNAVAILABLE. The gateway dispatches Status/Download/Transact there; the account
+    /// service creates and deletes an account's stores there.
+    /// </summary>
+    public const string SyncAddresses = "Mesh:Services:Sync";
+
+    /// <summary>Account service: the domains whose accounts it binds, comma separated (alice@example.com needs example.com).</summary>
+    public const string AccountDomains = "Mesh:Account:Domains";
+
+    /// <summary>Account service: what UnbindAccount does with the address, Free (it can be bound again) or Retire (never again); default Retire.</summary>
+    public const string AccountUnbindPolicy = "Mesh:Account:UnbindPolicy";
+
     /// <summary>Gateway: largest request body accepted at /.well-known/mmm, in bytes (default 1 MiB).</summary>
     public const string MaxRequestBytes = "Mesh:Gateway:MaxRequestBytes";
 
