@@ -15,7 +15,6 @@ public static class SyncServicesExtensions
         builder.Services.AddOptions<SyncOptions>().Bind(builder.Configuration.GetSection(SyncOptions.Section))
             .Validate(options => { options.Validate(); return true; });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IStoreAccessPolicy, DeviceOfAccountPolicy>();
         builder.Services.AddSingleton<StoreRepository>();
         builder.Services.AddSingleton<StoreReads>();
         builder.Services.AddSingleton<StoreTransactions>();

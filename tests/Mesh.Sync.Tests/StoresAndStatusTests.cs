@@ -12,8 +12,8 @@ public sealed class StoresAndStatusTests(SyncServer server) : IClassFixture<Sync
     public async Task CreateStores_makes_every_catalog_and_spool_once_and_is_idempotent()
     {
         var account = SyncCalls.NewAccount();
-        var first = await server.Client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account });
-        var second = await server.Client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account });
+        var first = await server.Client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account, AccountUdf = SyncServer.AccountUdf });
+        var second = await server.Client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account, AccountUdf = SyncServer.AccountUdf });
 
         Assert.Equal(12, first.Created);
         Assert.Equal(0, second.Created);
@@ -142,7 +142,7 @@ public sealed class StoresAndStatusTests(SyncServer server) : IClassFixture<Sync
         var account = SyncCalls.NewAccount();
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
-            await server.Client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account }, SyncServer.DeviceOf(account)));
+            await server.Client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account, AccountUdf = SyncServer.AccountUdf }, SyncServer.DeviceOf(account)));
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }

@@ -10,18 +10,20 @@ public sealed record ApexKeyInput(string Algorithm, byte[] PublicKey);
 /// <summary>Creates and removes the stores of an account when it is bound and unbound (called by the account service).</summary>
 public sealed class StoreProvisioning(StoreRepository repository)
 {
-    public async Task<int> CreateStoresAsync(string account, IReadOnlyList<ApexKeyInput> apexKeys, CancellationToken cancellationToken)
+    public async Task<int> CreateStoresAsync(string account, string accountUdf, IReadOnlyList<ApexKeyInput> apexKeys, CancellationToken cancellationToken)
     {
         CheckAccount(account);
+        if (string.IsNullOrWhiteSpace(accountUdf))
+            throw new SyncRequestException(MeshStatus.BadRequest, $"CreateStores for '{account}' names no account UDF");
         var keys = apexKeys.Select(ToRow).ToList();
         var stores = StoreNames.All.Select(name => (name, StoreNames.KindOf(name))).ToList();
-        return await repository.CreateStoresAsync(account, stores, keys, cancellationToken);
+        return await repository.CreateStoresAsync(account, accountUdf, stores, keys, cancellationToken);
     }
 
-    public Task<int> DeleteStoresAsync(string account, CancellationToken cancellationToken)
+    public Task<int> DeleteStoresAsync(string account, string? accountUdf, CancellationToken cancellationToken)
     {
         CheckAccount(account);
-        return repository.DeleteStoresAsync(account, cancellationToken);
+        return repository.DeleteStoresAsync(account, accountUdf, cancellationToken);
     }
 
     static void CheckAccount(string account)

@@ -10,7 +10,7 @@ namespace Mesh.Sync.Domain;
 public sealed record DownloadResult(DownloadResponse Response, IReadOnlyDictionary<int, string> PageKeys);
 
 /// <summary>Status (§10.10) and Download (§10.11): reads of the account's stores.</summary>
-public sealed class StoreReads(StoreRepository repository, IStoreAccessPolicy policy, IOptions<SyncOptions> options)
+public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions> options)
 {
     readonly SyncOptions limits = options.Value;
 
@@ -20,12 +20,17 @@ public sealed class StoreReads(StoreRepository repository, IStoreAccessPolicy po
     public async Task<StatusResponse> StatusAsync(SyncCaller caller, string account, StatusRequest request, CancellationToken cancellationToken)
     {
         List<StoreRow> stores;
-        await using (var session = await repository.BeginAsync(IsolationLevel.ReadCommitted, cancellationToken))
+        AccessRights rights;
+        await using (var session = await repository.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken))
+        {
             stores = await session.ReadStoresAsync(account, cancellationToken);
-        if (stores.Count == 0) throw NoStores(account);
+            if (stores.Count == 0) throw NoStores(account);
+            AccountAccess.RequireAccount(caller, stores);
+            rights = await AccountAccess.RightsAsync(session, caller, stores, cancellationToken);
+        }
         var wanted = (request.Catalogs ?? []).Concat(request.Spools ?? []).Select(StoreNames.Canonical).OfType<string>().ToHashSet();
         var selected = stores
-            .Where(s => (wanted.Count == 0 || wanted.Contains(s.Name)) && policy.RightsOn(caller, account, s.Name).HasFlag(StoreRights.Read))
+            .Where(s => (wanted.Count == 0 || wanted.Contains(s.Name)) && rights.On(s.Name).HasFlag(StoreRights.Read))
             .OrderBy(s => Order(s.Name));
         // EnvelopedProfileAccount and EnvelopedCatalogedDevice belong to the account service's data;
         // the response type has them so a later change can fill them in here.
@@ -52,11 +57,14 @@ public sealed class StoreReads(StoreRepository repository, IStoreAccessPolicy po
         var queries = (request.Select ?? []).Select(ToQuery).ToList();
 
         await using var session = await repository.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var stores = (await session.ReadStoresAsync(account, cancellationToken)).ToDictionary(s => s.Name);
-        if (stores.Count == 0) throw NoStores(account);
+        var storeRows = await session.ReadStoresAsync(account, cancellationToken);
+        if (storeRows.Count == 0) throw NoStores(account);
+        AccountAccess.RequireAccount(caller, storeRows);
+        var rights = await AccountAccess.RightsAsync(session, caller, storeRows, cancellationToken);
+        var stores = storeRows.ToDictionary(s => s.Name);
         if (queries.Count == 0)
         {
-            queries = stores.Keys.Where(name => policy.RightsOn(caller, account, name).HasFlag(StoreRights.Read))
+            queries = stores.Keys.Where(name => rights.On(name).HasFlag(StoreRights.Read))
                 .OrderBy(Order).Select(name => new Query(name, 0, long.MaxValue, null, null)).ToList();
         }
 
@@ -68,8 +76,8 @@ public sealed class StoreReads(StoreRepository repository, IStoreAccessPolicy po
         {
             if (!stores.TryGetValue(query.Store, out var store))
                 throw new SyncRequestException(MeshStatus.NotFound, $"account has no store '{query.Store}'");
-            if (!policy.RightsOn(caller, account, store.Name).HasFlag(StoreRights.Read))
-                throw new SyncRequestException(MeshStatus.Forbidden, $"no right to read store '{store.Name}'");
+            if (!rights.On(store.Name).HasFlag(StoreRights.Read))
+                throw new SyncRequestException(MeshStatus.Forbidden, $"device '{caller.DeviceUdf}' has no right to read store '{store.Name}' (Access catalog)");
             var update = new ContainerUpdate { Container = store.Name, Index = store.LastIndex, Digest = store.Apex, Envelopes = [] };
             updates.Add(update);
             var last = Math.Min(query.Last, store.LastIndex ?? -1);

@@ -14,7 +14,7 @@ namespace Mesh.Sync.Domain;
 /// with the locked rows, every envelope is checked, and only when every entry is accepted are the
 /// entries and frontiers written and committed together.
 /// </summary>
-public sealed class StoreTransactions(StoreRepository repository, IStoreAccessPolicy policy, IOptions<SyncOptions> options, TimeProvider clock)
+public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncOptions> options, TimeProvider clock)
 {
     readonly SyncOptions limits = options.Value;
 
@@ -40,13 +40,18 @@ public sealed class StoreTransactions(StoreRepository repository, IStoreAccessPo
         if (request.Outbound is { Count: > 0 })
             return Failed(MeshStatus.BadRequest, "Outbound messages are sent with the Post transaction, not appended by Transact", []);
 
+        await using var session = await repository.BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        // Account and rights as committed when the transaction starts; the target stores are locked below.
+        var all = await session.ReadStoresAsync(account, cancellationToken);
+        AccountAccess.RequireAccount(caller, all);
+        var rights = await AccountAccess.RightsAsync(session, caller, all, cancellationToken);
         foreach (var item in items)
         {
             if (item.Store is null) Fail(item, EntryResult.Reject, "the update names no store this service keeps");
-            else if (!policy.RightsOn(caller, account, item.Store).HasFlag(StoreRights.Write)) Fail(item, EntryResult.Reject, $"no right to write store '{item.Store}'");
+            else if (!rights.On(item.Store).HasFlag(StoreRights.Write))
+                Fail(item, EntryResult.Reject, $"device '{caller.DeviceUdf}' has no right to write store '{item.Store}' (Access catalog)", MeshStatus.Forbidden);
         }
 
-        await using var session = await repository.BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var names = items.Where(i => i.Store is not null).Select(i => i.Store!).Distinct().ToArray();
         var stores = (await session.LockStoresAsync(account, names, cancellationToken)).ToDictionary(s => s.Name);
         var apexKeys = Verifiers(await session.ReadApexKeysAsync(account, cancellationToken));
@@ -68,7 +73,12 @@ public sealed class StoreTransactions(StoreRepository repository, IStoreAccessPo
                 foreach (var item in updateItems) Fail(item, EntryResult.Conflict, $"store '{name}' is {state}, not at the index and apex the update expects");
                 continue;
             }
-            foreach (var item in updateItems) frontier = Append(item, frontier, f => SequenceFrames.CheckClientFrame(item.Envelope, f, limits.MaxEnvelopeBytes, apexKeys.GetValueOrDefault));
+            foreach (var item in updateItems) frontier = Append(item, frontier, f =>
+            {
+                // The Access catalog is the service's policy: only the administration key writes it (ADR 0005).
+                if (name == AccessRights.AccessStore) AccessRights.CheckEntry(item.Envelope, apexKeys.GetValueOrDefault);
+                return SequenceFrames.CheckClientFrame(item.Envelope, f, limits.MaxEnvelopeBytes, apexKeys.GetValueOrDefault);
+            });
             frontiers[store.StoreId] = frontier;
         }
         foreach (var item in items.Where(i => i.ServiceFramed))

@@ -1,4 +1,4 @@
 namespace Mesh.Sync.Domain;
 
 /// <summary>Who the gateway authenticated, as the domain sees it (mapped from the wire Principal).</summary>
-public sealed record SyncCaller(string AccountAddress, string DeviceUdf, bool DeviceAuthenticated);
+public sealed record SyncCaller(string AccountAddress, string AccountUdf, string DeviceUdf);

@@ -7,6 +7,7 @@ using Mesh.Core;
 using Mesh.Core.Json;
 using Mesh.Core.Schema;
 using Mesh.Sync.Domain;
+using Mesh.Sync.Storage;
 using Mesh.Sync.V1;
 
 namespace Mesh.Sync.Grpc;
@@ -16,8 +17,7 @@ namespace Mesh.Sync.Grpc;
 /// <see cref="SyncCaller"/>, domain answers and request errors to MeshReply JSON, and calls that
 /// are not Mesh answers (no principal, wrong account, unreadable payload) to gRPC status codes.
 /// </summary>
-public sealed class SyncService(StoreReads reads, StoreTransactions transactions, StoreProvisioning provisioning,
-    IStoreAccessPolicy policy) : V1.Sync.SyncBase
+public sealed class SyncService(StoreReads reads, StoreTransactions transactions, StoreProvisioning provisioning) : V1.Sync.SyncBase
 {
     public override Task<MeshReply> Status(MeshCall request, ServerCallContext context) =>
         HandleAsync<StatusRequest, StatusResponse>(request, context, async (caller, account, call) =>
@@ -35,14 +35,22 @@ public sealed class SyncService(StoreReads reads, StoreTransactions transactions
     {
         RefuseGatewayCaller(context);
         var keys = request.ApexKeys.Select(k => new ApexKeyInput(k.Algorithm, k.PublicKey.ToByteArray())).ToList();
-        var created = await Provision(() => provisioning.CreateStoresAsync(request.AccountAddress, keys, context.CancellationToken));
+        int created;
+        try
+        {
+            created = await Provision(() => provisioning.CreateStoresAsync(request.AccountAddress, request.AccountUdf, keys, context.CancellationToken));
+        }
+        catch (StoresOfAnotherAccountException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
         return new CreateStoresReply { Created = created, Stores = { StoreNames.All } };
     }
 
     public override async Task<DeleteStoresReply> DeleteStores(DeleteStoresRequest request, ServerCallContext context)
     {
         RefuseGatewayCaller(context);
-        var deleted = await Provision(() => provisioning.DeleteStoresAsync(request.AccountAddress, context.CancellationToken));
+        var deleted = await Provision(() => provisioning.DeleteStoresAsync(request.AccountAddress, request.AccountUdf, context.CancellationToken));
         return new DeleteStoresReply { Deleted = deleted };
     }
 
@@ -55,13 +63,13 @@ public sealed class SyncService(StoreReads reads, StoreTransactions transactions
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "the call carries no principal (mesh-principal-bin)"));
         if (principal.Mode is AuthenticationMode.Unspecified or AuthenticationMode.Null || principal.AccountAddress.Length == 0)
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"{typeof(TRequest).Name} needs a device authenticated for an account"));
-        var caller = new SyncCaller(principal.AccountAddress, principal.DeviceUdf, principal.Mode is not AuthenticationMode.Null);
+        if (principal.DeviceUdf.Length == 0 || principal.AccountUdf.Length == 0)
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"the principal for '{principal.AccountAddress}' names no device or no account UDF"));
+        var caller = new SyncCaller(principal.AccountAddress, principal.AccountUdf, principal.DeviceUdf);
         var request = Parse<TRequest>(call);
         var account = request.Account ?? principal.AccountAddress;
         if (!string.Equals(account, principal.AccountAddress, StringComparison.OrdinalIgnoreCase))
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"the principal acts for '{principal.AccountAddress}', not for '{account}'"));
-        if (!policy.MayUseAccount(caller, principal.AccountAddress))
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"device '{principal.DeviceUdf}' may not use the stores of '{principal.AccountAddress}'"));
         try
         {
             return await handle(caller, principal.AccountAddress, request);

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Mesh.Sync.Storage;
 
 /// <summary>A store row as read: its Merkle frontier covers entries 0..Count-1.</summary>
-public sealed record StoreRow(long StoreId, string Name, StoreKind Kind, MerkleFrontier Frontier, byte[]? Apex)
+public sealed record StoreRow(long StoreId, string Name, StoreKind Kind, MerkleFrontier Frontier, byte[]? Apex, string AccountUdf)
 {
     /// <summary>Index of the last entry, or null for an empty store.</summary>
     public long? LastIndex => Frontier.Count == 0 ? null : Frontier.Count - 1;
@@ -18,6 +18,9 @@ public sealed record EntryRow(long Index, byte[] Envelope, DateTime Received);
 public sealed record NewEntry(long StoreId, long Index, byte[] Envelope, byte[] PayloadDigest, byte[] ApexDigest, DateTime Received);
 
 public sealed record ApexKeyRow(string KeyIdentifier, string Algorithm, byte[] PublicKey);
+
+/// <summary>CreateStores for an address whose stores belong to another account.</summary>
+public sealed class StoresOfAnotherAccountException(string message) : Exception(message);
 
 /// <summary>Every SQL statement of the sync service; parameters are always bound.</summary>
 public sealed class StoreRepository(NpgsqlDataSource dataSource)
@@ -38,8 +41,11 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Creates the stores the account lacks and records its apex keys; returns how many stores were created.</summary>
-    public async Task<int> CreateStoresAsync(string account, IReadOnlyList<(string Name, StoreKind Kind)> stores,
+    /// <summary>
+    /// Creates the stores the account lacks and records its apex keys; returns how many stores were
+    /// created. Nothing is written when stores of the address exist for another account UDF.
+    /// </summary>
+    public async Task<int> CreateStoresAsync(string account, string accountUdf, IReadOnlyList<(string Name, StoreKind Kind)> stores,
         IReadOnlyList<ApexKeyRow> apexKeys, CancellationToken cancellationToken)
     {
         await using var session = await BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
@@ -48,10 +54,14 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
         foreach (var (name, kind) in stores)
         {
             created += await session.ExecuteAsync("""
-                INSERT INTO sync.store (account, name, kind, frontier) VALUES (@account, @name, @kind, @frontier)
+                INSERT INTO sync.store (account, name, kind, frontier, account_udf) VALUES (@account, @name, @kind, @frontier, @udf)
                 ON CONFLICT (account, name) DO NOTHING
-                """, cancellationToken, ("account", account), ("name", name), ("kind", KindText(kind)), ("frontier", empty));
+                """, cancellationToken, ("account", account), ("name", name), ("kind", KindText(kind)), ("frontier", empty), ("udf", accountUdf));
         }
+        var others = await session.ScalarAsync<long>("SELECT count(*) FROM sync.store WHERE account = @account AND account_udf <> @udf",
+            cancellationToken, ("account", account), ("udf", accountUdf));
+        if (others > 0)
+            throw new StoresOfAnotherAccountException($"the stores of '{account}' exist for another account UDF than {accountUdf}");
         foreach (var key in apexKeys)
         {
             await session.ExecuteAsync("""
@@ -63,12 +73,17 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
         return created;
     }
 
-    /// <summary>Removes the account's stores (their entries go with them) and apex keys; returns how many stores were removed.</summary>
-    public async Task<int> DeleteStoresAsync(string account, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the account's stores (their entries go with them), only those of <paramref name="accountUdf"/>
+    /// when it is given, and the apex keys once no store is left; returns how many stores were removed.
+    /// </summary>
+    public async Task<int> DeleteStoresAsync(string account, string? accountUdf, CancellationToken cancellationToken)
     {
         await using var session = await BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var deleted = await session.ExecuteAsync("DELETE FROM sync.store WHERE account = @account", cancellationToken, ("account", account));
-        await session.ExecuteAsync("DELETE FROM sync.apex_key WHERE account = @account", cancellationToken, ("account", account));
+        var deleted = await session.ExecuteAsync("DELETE FROM sync.store WHERE account = @account AND (@udf = '' OR account_udf = @udf)",
+            cancellationToken, ("account", account), ("udf", accountUdf ?? ""));
+        await session.ExecuteAsync("DELETE FROM sync.apex_key WHERE account = @account AND NOT EXISTS (SELECT 1 FROM sync.store WHERE account = @account)",
+            cancellationToken, ("account", account));
         await session.CommitAsync(cancellationToken);
         return deleted;
     }
@@ -79,7 +94,7 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
 /// <summary>One connection and one transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
 public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
 {
-    const string StoreColumns = "store_id, name, kind, frontier, apex";
+    const string StoreColumns = "store_id, name, kind, frontier, apex, account_udf";
 
     /// <summary>The account's stores, in store_id order (the order they were created).</summary>
     public Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken) =>
@@ -106,7 +121,7 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
             stores.Add(new StoreRow(reader.GetInt64(0), reader.GetString(1),
                 reader.GetString(2) == "spool" ? StoreKind.Spool : StoreKind.Catalog,
                 MerkleFrontier.FromBytes(reader.GetFieldValue<byte[]>(3)),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4)));
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4), reader.GetString(5)));
         }
         return stores;
     }
@@ -186,6 +201,14 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);

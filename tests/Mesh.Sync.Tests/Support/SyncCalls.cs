@@ -38,7 +38,7 @@ public static class SyncCalls
     }
 
     public static async Task CreateAccountAsync(this Sync.V1.Sync.SyncClient client, string account, params ApexKey[] keys) =>
-        await client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account, ApexKeys = { keys } });
+        await client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account, AccountUdf = SyncServer.AccountUdf, ApexKeys = { keys } });
 
     public static string NewAccount() => $"user{Guid.NewGuid():N}@example.com";
 }

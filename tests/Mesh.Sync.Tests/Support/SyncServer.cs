@@ -72,11 +72,14 @@ public sealed class SyncServer : IAsyncLifetime
         await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
     }
 
+    /// <summary>The account UDF the tests' stores are created for (a stand-in: the sync service only compares it).</summary>
+    public const string AccountUdf = "MACC-OUNT-TEST";
+
     /// <summary>Metadata carrying a device principal of <paramref name="account"/>, as the gateway sends it.</summary>
-    public static Metadata DeviceOf(string account, string device = "MDEV-ICE1-TEST")
+    public static Metadata DeviceOf(string account, string device = "MDEV-ICE1-TEST", string accountUdf = AccountUdf)
     {
         var metadata = new Metadata();
-        new Principal { Mode = AuthenticationMode.Device, AccountAddress = account, AccountUdf = "MACC-OUNT-TEST", DeviceUdf = device }.AddTo(metadata);
+        new Principal { Mode = AuthenticationMode.Profile, AccountAddress = account, AccountUdf = accountUdf, DeviceUdf = device }.AddTo(metadata);
         return metadata;
     }
 

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Mesh.Core;
+using Mesh.Core.Dare;
+using Mesh.Core.Json;
+using Mesh.Core.Schema;
+using Mesh.Core.Udf;
+using Mesh.Sync.Storage;
+
+namespace Mesh.Sync.Domain;
+
+[Flags]
+public enum StoreRights
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    ReadWrite = Read | Write,
+}
+
+/// <summary>
+/// A device's rights on its account's stores, from the Access catalog (ADR 0005 "Rights"): the
+/// present CatalogedAccess entries whose AccessCapability.Udf names the device grant what their
+/// Rights list ("Store:Read", "Store:Write", "Store:*", "*:Read", "*:Write", "*"); a device with
+/// no entry has full rights. An inactive capability still counts as an entry and grants nothing.
+/// </summary>
+public sealed class AccessRights
+{
+    public const string AccessStore = "Access";
+    const string ReadRight = "Read";
+    const string WriteRight = "Write";
+    const string Any = "*";
+
+    readonly StoreRights everywhere;
+    readonly Dictionary<string, StoreRights> perStore;
+
+    AccessRights(StoreRights everywhere, Dictionary<string, StoreRights> perStore)
+    {
+        this.everywhere = everywhere;
+        this.perStore = perStore;
+    }
+
+    public static AccessRights Full { get; } = new(StoreRights.ReadWrite, []);
+
+    public StoreRights On(string store) => everywhere | perStore.GetValueOrDefault(store);
+
+    /// <summary>The rights of <paramref name="deviceUdf"/> from the stored Access entries, in index order.</summary>
+    public static AccessRights For(string deviceUdf, IEnumerable<byte[]> storedEnvelopes)
+    {
+        var present = new Dictionary<string, CatalogedAccess>(StringComparer.Ordinal);
+        var position = 0;
+        foreach (var stored in storedEnvelopes)
+        {
+            var (meta, access) = ReadEntry(EnvelopeCodec.FromBytes(stored));
+            var id = meta?.UniqueId ?? access?.Uid ?? $"#{position}";
+            position++;
+            if (meta?.Event == DareCatalogEvent.Delete) present.Remove(id);
+            else if (access is not null) present[id] = access;
+        }
+        var device = Udf.Canonical(deviceUdf);
+        var entries = present.Values.Where(a => a.Capability is AccessCapability { Udf: { } udf } && Udf.Canonical(udf) == device).ToList();
+        if (entries.Count == 0) return Full;
+        var everywhere = StoreRights.None;
+        var perStore = new Dictionary<string, StoreRights>(StringComparer.Ordinal);
+        foreach (var capability in entries.Select(e => (AccessCapability)e.Capability!).Where(c => c.Active != false))
+        {
+            foreach (var right in capability.Rights ?? [])
+            {
+                if (right == Any)
+                {
+                    everywhere = StoreRights.ReadWrite;
+                    continue;
+                }
+                var colon = right.LastIndexOf(':');
+                if (colon <= 0) continue;
+                var granted = right[(colon + 1)..] switch { ReadRight => StoreRights.Read, WriteRight => StoreRights.Write, Any => StoreRights.ReadWrite, _ => StoreRights.None };
+                var store = right[..colon];
+                if (store == Any) everywhere |= granted;
+                else if (StoreNames.Canonical(store) is { } name) perStore[name] = perStore.GetValueOrDefault(name) | granted;
+            }
+        }
+        return new AccessRights(everywhere, perStore);
+    }
+
+    /// <summary>
+    /// The Access store takes only entries the service can read and the account's administration
+    /// key signed: a plaintext envelope with a valid signature by an apex key (the
+    /// AdministratorSignature key), whose payload is empty (frame 0, Delete) or a CatalogedAccess.
+    /// </summary>
+    public static void CheckEntry(Enveloped envelope, Func<string, IDareVerifier?> administratorKey)
+    {
+        DareEnvelope decoded;
+        try
+        {
+            decoded = DareEnvelope.Decode(EnvelopeCodec.ToBytes(envelope));
+        }
+        catch (MeshException e)
+        {
+            throw Reject($"an Access entry is not a DARE envelope: {e.Message}");
+        }
+        if (decoded.IsEncrypted) throw Reject("an Access entry is encrypted; the service must read the access policy");
+        var verification = decoded.Verify(s => s.KeyIdentifier is { } kid ? administratorKey(kid) : null);
+        if (!verification.IsValid || verification.Signatures.Count == 0)
+            throw Reject($"an Access entry must be signed by the account's administration key: {verification.Problem}");
+        if (decoded.Payload.Length > 0 && ReadEntry(envelope).Access is null)
+            throw Reject("an Access entry holds something other than a CatalogedAccess");
+    }
+
+    static (DareContentMeta? Meta, CatalogedAccess? Access) ReadEntry(Enveloped envelope)
+    {
+        try
+        {
+            var header = DareHeader.Read(envelope.Header);
+            var meta = header.ContentMetaData is { } data ? DareContentMeta.FromJson(data) : null;
+            var access = envelope.Payload is { Length: > 0 } payload ? MeshJson.Deserialize<MeshItem>(payload) as CatalogedAccess : null;
+            return (meta, access);
+        }
+        catch (Exception e) when (e is MeshException or JsonException or InvalidCastException or InvalidOperationException or NotSupportedException)
+        {
+            return (null, null);
+        }
+    }
+
+    static SyncRequestException Reject(string problem) => new(MeshStatus.Forbidden, problem);
+}
+
+/// <summary>The account checks every sync transaction makes: the stores are the principal's account, and its rights on them.</summary>
+public static class AccountAccess
+{
+    /// <summary>Refuses a principal whose account UDF is not the one the stores were created for.</summary>
+    public static void RequireAccount(SyncCaller caller, IEnumerable<StoreRow> stores)
+    {
+        if (stores.FirstOrDefault(s => s.AccountUdf != caller.AccountUdf) is { } other)
+            throw new SyncRequestException(MeshStatus.Forbidden,
+                $"the stores of '{caller.AccountAddress}' belong to account {(other.AccountUdf.Length == 0 ? "(unrecorded)" : other.AccountUdf)}, not to {caller.AccountUdf}");
+    }
+
+    /// <summary>The caller's rights, reading the Access store only when it has entries.</summary>
+    public static async Task<AccessRights> RightsAsync(StoreSession session, SyncCaller caller, IEnumerable<StoreRow> stores, CancellationToken cancellationToken)
+    {
+        var access = stores.FirstOrDefault(s => s.Name == AccessRights.AccessStore);
+        if (access is null || access.Frontier.Count == 0) return AccessRights.Full;
+        var entries = await session.ReadEntriesAsync(access.StoreId, 0, long.MaxValue, null, null, int.MaxValue, cancellationToken);
+        return AccessRights.For(caller.DeviceUdf, entries.Select(e => e.Envelope));
+    }
+}
