@@ -170,7 +170,7 @@ public sealed class TransactTests(SyncServer server) : IClassFixture<SyncServer>
         using var adminKey = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed25519);
         using var otherKey = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed25519);
         await server.Client.CreateAccountAsync(account, new ApexKey { Algorithm = MeshAlgorithms.Ed25519, PublicKey = Google.Protobuf.ByteString.CopyFrom(adminKey.PublicKey) });
-        var store = new DeviceStore("Access");
+        var store = new DeviceStore("Bookmark");
         var (signed, after) = store.Frame(DeviceStore.Payload("frame 0"), apexSigner: DareKeyPairs.Signer(adminKey));
 
         var accepted = await Transact(account, new TransactRequest { Updates = [store.Expecting(store.Frontier, [signed])] });
@@ -186,7 +186,7 @@ public sealed class TransactTests(SyncServer server) : IClassFixture<SyncServer>
         Assert.Contains("a key the account does not list", rejected.StatusDescription);
         Assert.Equal(EntryResult.Reject, Assert.Single(invalid.Entries!).Result);
         Assert.Contains("does not verify", invalid.StatusDescription);
-        Assert.Single(await StoreTable.EntriesAsync(server.DataSource, account, "Access"));
+        Assert.Single(await StoreTable.EntriesAsync(server.DataSource, account, "Bookmark"));
     }
 
     [Fact]
