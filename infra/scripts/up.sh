@@ -24,6 +24,8 @@ if [ ! -s "$CERTS/gateway.crt" ]; then
   chmod 600 "$CERTS/gateway.key"
 fi
 
+account_address="http://127.0.0.1:$MESH_ACCOUNT_GRPC_PORT"
+sync_address="http://127.0.0.1:$MESH_SYNC_GRPC_PORT"
 common_env=(
   "ConnectionStrings__Postgres=$(pg_connection_string)"
   "ConnectionStrings__RabbitMq=$(rabbit_uri)"
@@ -33,6 +35,8 @@ for s in "${SERVICES[@]}"; do
   dll="$(dll_of "$s")"
   if live_pid "$s" "$(basename "$dll")" >/dev/null; then say "$s already running"; continue; fi
   env=("${common_env[@]}" "Mesh__GrpcPort=$(grpc_port_of "$s")" "Mesh__HttpPort=$(http_port_of "$s")")
+  # The account service creates and deletes each account's stores at the sync service.
+  if [ "$s" = account ]; then env+=("Mesh__Services__Sync=$sync_address" "Mesh__Account__Domains=$MESH_ACCOUNT_DOMAINS"); fi
   spawn "$s" "$(dirname "$dll")" env "${env[@]}" dotnet "$dll"
 done
 gateway_dll="$(dll_of gateway)"
@@ -41,7 +45,8 @@ if live_pid gateway "$(basename "$gateway_dll")" >/dev/null; then
 else
   spawn gateway "$(dirname "$gateway_dll")" env "Mesh__BindAddress=$MESH_BIND_ADDRESS" \
     "Mesh__HttpsPort=$MESH_GATEWAY_HTTPS_PORT" "Mesh__HttpPort=$MESH_GATEWAY_HTTP_PORT" \
-    "Mesh__Tls__CertificatePath=$CERTS/gateway.crt" "Mesh__Tls__KeyPath=$CERTS/gateway.key" dotnet "$gateway_dll"
+    "Mesh__Tls__CertificatePath=$CERTS/gateway.crt" "Mesh__Tls__KeyPath=$CERTS/gateway.key" \
+    "Mesh__Services__Account=$account_address" "Mesh__Services__Sync=$sync_address" dotnet "$gateway_dll"
 fi
 
 ready=0

@@ -108,6 +108,28 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
+    public void Gateway_replicas_dispatch_to_the_account_and_sync_services_on_their_gRPC_ports()
+    {
+        foreach (var name in GatewayReplicas)
+        {
+            var env = Environment(_compose.Service(name));
+            Assert.Equal($"http://{MeshServices.Account.Name}:{MeshServices.Account.DefaultGrpcPort}", env[Env(ConfigKeys.AccountAddresses)]);
+            Assert.Equal($"http://{MeshServices.Sync.Name}:{MeshServices.Sync.DefaultGrpcPort}", env[Env(ConfigKeys.SyncAddresses)]);
+            var dependsOn = DependsOn(_compose.Service(name));
+            Assert.Equal("service_healthy", dependsOn[MeshServices.Account.Name]);
+            Assert.Equal("service_healthy", dependsOn[MeshServices.Sync.Name]);
+        }
+    }
+
+    [Fact]
+    public void Account_service_creates_stores_at_the_sync_service_and_binds_configured_domains()
+    {
+        var env = Environment(_compose.Service(MeshServices.Account.Name));
+        Assert.Equal($"http://{MeshServices.Sync.Name}:{MeshServices.Sync.DefaultGrpcPort}", env[Env(ConfigKeys.SyncAddresses)]);
+        Assert.False(string.IsNullOrWhiteSpace(env[Env(ConfigKeys.AccountDomains)]));
+    }
+
+    [Fact]
     public void HAProxy_backends_are_exactly_the_gateway_replicas_on_their_configured_ports()
     {
         var backends = HaproxyConfig.Backends(Repository.Read("infra/haproxy/haproxy.cfg"));

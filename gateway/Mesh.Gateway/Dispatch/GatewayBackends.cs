@@ -1,5 +1,6 @@
 using Mesh.ServiceDefaults.Configuration;
 using AccountClient = Mesh.Account.V1.Account.AccountClient;
+using SyncClient = Mesh.Sync.V1.Sync.SyncClient;
 
 namespace Mesh.Gateway.Dispatch;
 
@@ -10,5 +11,16 @@ public sealed class GatewayBackends(IConfiguration configuration, ILoggerFactory
         ServicePool<AccountClient>.ParseAddresses(ConfigKeys.AccountAddresses, configuration.GetRequired(ConfigKeys.AccountAddresses)),
         channel => new AccountClient(channel), loggers.CreateLogger<GatewayBackends>());
 
-    public void Dispose() => Account.Dispose();
+    // Made on first use: a gateway configured without the sync service still answers Hello.
+    private readonly Lazy<ServicePool<SyncClient>> _sync = new(() => new(MeshServices.Sync.Name,
+        ServicePool<SyncClient>.ParseAddresses(ConfigKeys.SyncAddresses, configuration.GetRequired(ConfigKeys.SyncAddresses)),
+        channel => new SyncClient(channel), loggers.CreateLogger<GatewayBackends>()));
+
+    public ServicePool<SyncClient> Sync => _sync.Value;
+
+    public void Dispose()
+    {
+        Account.Dispose();
+        if (_sync.IsValueCreated) _sync.Value.Dispose();
+    }
 }
