@@ -66,9 +66,9 @@ public sealed class MeshServiceClient
     public async Task<TResponse> SendAsync<TResponse>(MeshRequest request, IMeshRequestAuthentication authentication,
         CancellationToken cancellation = default) where TResponse : MeshResponse
     {
+        var known = hello ?? await HelloAsync(cancellation);
         if (!authentication.Permits(request))
             throw new MeshClientException($"{MeshSchemaTags.TagOf(request.GetType())} cannot be sent with {authentication.Mode} authentication");
-        var known = hello ?? await HelloAsync(cancellation);
         var payload = MeshJson.Serialize(request);
         var context = new MeshRequestContext(known.ServiceUdf, IsPlainHttp ? HostEncryption(known.Host) : null);
         for (var attempt = 0; ; attempt++)
