@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.Gateway.Authentication;
 using Mesh.Gateway.Dispatch;
 using Mesh.Gateway.HostKey;
 using Mesh.ServiceDefaults;
@@ -7,6 +8,7 @@ using Mesh.ServiceDefaults.Health;
 using Mesh.ServiceDefaults.Security;
 using Mesh.ServiceDefaults.Configuration;
 using Mesh.ServiceDefaults.Hosting;
+using Mesh.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Mesh.Gateway;
@@ -46,6 +48,13 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<HostCredentialProvider>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<HostCredentialProvider>());
         builder.Services.AddHealthChecks().AddCheck<HostCredentialProvider>("host-credential", tags: [HealthTags.Ready]);
+        builder.Services.AddMeshStorage(MeshServices.Gateway, Migration.FromAssembly(typeof(GatewayExtensions).Assembly));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AuthenticationSettings>();
+        builder.Services.AddSingleton<AccountDirectory>();
+        builder.Services.AddSingleton<ReplayTable>();
+        builder.Services.AddHostedService<ReplayTablePruner>();
+        builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.AddSingleton<MeshEndpoint>();
         return builder;
     }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Grpc.Core;
 using Google.Protobuf;
 using Mesh.Common.V1;
+using Mesh.Core.Protocol;
+using Mesh.Gateway.Authentication;
 using Mesh.Gateway.Dispatch;
 using Mesh.Gateway.HostKey;
 using Mesh.Gateway.Wire;
@@ -13,7 +15,8 @@ namespace Mesh.Gateway;
 /// POST /.well-known/mmm: read and check the body, parse the envelope, authenticate, dispatch by
 /// request tag over gRPC, and answer with a host-signed envelope whose HTTP status mirrors Status.
 /// </summary>
-public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvider host, IConfiguration configuration, ILogger<MeshEndpoint> logger)
+public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvider host, RequestAuthenticator authenticator,
+    AuthenticationSettings settings, TimeProvider clock, IConfiguration configuration, ILogger<MeshEndpoint> logger)
 {
     public const string Path = "/.well-known/mmm";
 
@@ -31,6 +34,7 @@ public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvide
         var mediaType = MeshMediaType.Parse(context.Request.ContentType);
         string transaction = "-";
         byte[] reply;
+        var answer = new ResponseContext(null, null, null);
         try
         {
             if (!HttpMethods.IsPost(context.Request.Method))
@@ -42,18 +46,22 @@ public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvide
                 throw new MeshWireException(StatusCodes.Status415UnsupportedMediaType,
                     $"Content type '{context.Request.ContentType}' is not accepted: use {string.Join(", ", MeshMediaType.All.Select(m => m.Name))}.");
             var body = await BodyReader.ReadAsync(context.Request, _maxRequestBytes, context.RequestAborted);
-            var request = ParsedRequest.Parse(body, mediaType);
+            var signer = host.Current
+                ?? throw new MeshWireException(StatusCodes.Status503ServiceUnavailable, "The gateway has no host credential yet.");
+            var request = ParsedRequest.Parse(body, mediaType, signer.Decryption);
+            // A signed request is answered with a ResponseManifest naming its EnvelopeId, even when refused.
+            if (request.Envelope is { Signatures.Count: > 0 } signed) answer = answer with { RequestId = signed.Header.EnvelopeId };
             var entry = TransactionTable.Find(request.Request)
                 ?? throw new MeshWireException(StatusCodes.Status400BadRequest, $"{request.Request.MeshTag} is not a request this service answers.");
             transaction = entry.Name;
-            var principal = Authenticate(request);
-            if (entry.Required != AuthenticationMode.Null && principal.Mode == AuthenticationMode.Null)
-                throw new MeshWireException(StatusCodes.Status401Unauthorized,
-                    $"{request.Request.MeshTag} needs {entry.Required} authentication" +
-                    (request.Envelope?.Signatures.Count > 0 ? "; this gateway verifies only Null authentication (Hello) so far." : "; the request is not authenticated."));
+            var authentication = await authenticator.AuthenticateAsync(request, entry, context.Request.IsHttps, signer, context.RequestAborted);
+            if (authentication.Request is { } authenticated && !context.Request.IsHttps)
+                answer = answer with { EncryptTo = authenticated.DeviceRecipient() };
             var invoke = entry.Invoke
                 ?? throw new MeshWireException(StatusCodes.Status501NotImplemented, $"The {entry.Name} transaction is not served yet.");
-            reply = await CallAsync(invoke, request, principal, context.RequestAborted);
+            reply = await CallAsync(invoke, request, authentication.Principal, context.RequestAborted);
+            if (authentication.Request is { Mode: RequestModes.Profile } profile && ResponseWriter.ReadStatus(reply) is >= 200 and < 300)
+                answer = answer with { Grant = SessionKeyGrant.Issue(profile, settings.TicketKeys, clock.GetUtcNow().UtcDateTime, settings.TicketLifetime) };
         }
         catch (MeshWireException e)
         {
@@ -63,7 +71,7 @@ public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvide
         {
             reply = ResponseWriter.Error(StatusMapping.ToMeshStatus(e.StatusCode), $"{transaction}: {e.Status.Detail}");
         }
-        await ResponseWriter.WriteAsync(context, mediaType ?? MeshMediaType.Json, reply, host.Current);
+        await ResponseWriter.WriteAsync(context, mediaType ?? MeshMediaType.Json, reply, host.Current, answer);
         logger.LogInformation("Mesh {Transaction} answered {Status}", transaction, context.Response.StatusCode);
     }
 
@@ -75,9 +83,6 @@ public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvide
             ? limit
             : throw new MeshConfigurationException($"Configuration '{ConfigKeys.MaxRequestBytes}' = '{value}' is not a positive number of bytes.");
     }
-
-    // Null authentication is the only mode of this issue: an envelope's signatures are not yet checked.
-    private static Principal Authenticate(ParsedRequest request) => new() { Mode = AuthenticationMode.Null };
 
     private async Task<byte[]> CallAsync(Func<GatewayBackends, MeshCall, CallOptions, Task<MeshReply>> invoke, ParsedRequest request,
         Principal principal, CancellationToken cancellationToken)

@@ -26,6 +26,11 @@ fi
 
 account_address="http://127.0.0.1:$MESH_ACCOUNT_GRPC_PORT"
 sync_address="http://127.0.0.1:$MESH_SYNC_GRPC_PORT"
+# The gateway's ticket key (ADR 0005), made once like the certificate; replicas must share it.
+if [ ! -s "$DIR/ticket.key" ]; then
+  (umask 077; openssl rand -base64 32 >"$DIR/ticket.key")
+fi
+
 common_env=(
   "ConnectionStrings__Postgres=$(pg_connection_string)"
   "ConnectionStrings__RabbitMq=$(rabbit_uri)"
@@ -44,6 +49,7 @@ if live_pid gateway "$(basename "$gateway_dll")" >/dev/null; then
   say "gateway already running"
 else
   spawn gateway "$(dirname "$gateway_dll")" env "Mesh__BindAddress=$MESH_BIND_ADDRESS" \
+    "ConnectionStrings__Postgres=$(pg_connection_string)" "Mesh__Gateway__TicketKeys=$(cat "$DIR/ticket.key")" \
     "Mesh__HttpsPort=$MESH_GATEWAY_HTTPS_PORT" "Mesh__HttpPort=$MESH_GATEWAY_HTTP_PORT" \
     "Mesh__Tls__CertificatePath=$CERTS/gateway.crt" "Mesh__Tls__KeyPath=$CERTS/gateway.key" \
     "Mesh__Services__Account=$account_address" "Mesh__Services__Sync=$sync_address" dotnet "$gateway_dll"

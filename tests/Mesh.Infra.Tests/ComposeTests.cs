@@ -130,6 +130,20 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
+    public void Every_gateway_replica_shares_the_replay_database_and_the_ticket_keys()
+    {
+        var keys = GatewayReplicas.Select(name => Environment(_compose.Service(name))).ToList();
+        var account = Environment(_compose.Service(MeshServices.Account.Name))[Env(ConfigKeys.Postgres)];
+        foreach (var (name, env) in GatewayReplicas.Zip(keys))
+        {
+            Assert.Equal(account, env[Env(ConfigKeys.Postgres)]);
+            Assert.Contains("MESH_TICKET_KEYS", env[Env(ConfigKeys.TicketKeys)]);
+            Assert.Equal("service_healthy", DependsOn(_compose.Service(name))["postgres"]);
+        }
+        Assert.Single(keys.Select(env => env[Env(ConfigKeys.TicketKeys)]).Distinct());
+    }
+
+    [Fact]
     public void HAProxy_backends_are_exactly_the_gateway_replicas_on_their_configured_ports()
     {
         var backends = HaproxyConfig.Backends(Repository.Read("infra/haproxy/haproxy.cfg"));

@@ -64,6 +64,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.KeyEncryptionKey)] = TestKeys.NewKeyEncryptionKey(),
             // No account service listens here: this gateway stays live and never becomes ready.
             [ConfigKeys.ToEnvironmentVariable(ConfigKeys.AccountAddresses)] = $"http://127.0.0.1:{FreePort.Next()}",
+            // A database that is never created: the replay table's migration waits for it.
+            [ConfigKeys.ToEnvironmentVariable(ConfigKeys.Postgres)] = TestDatabase.Reserve().ConnectionString,
+            [ConfigKeys.ToEnvironmentVariable(ConfigKeys.TicketKeys)] = TestKeys.NewKeyEncryptionKey(),
         };
         if (httpPort is { } port)
             environment[ConfigKeys.ToEnvironmentVariable(ConfigKeys.HttpPort)] = port.ToString();

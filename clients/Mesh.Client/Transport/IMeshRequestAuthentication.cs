@@ -1,14 +1,18 @@
+using Mesh.Core.Cryptography;
 using Mesh.Core.Dare;
+using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 
 namespace Mesh.Client.Transport;
 
+/// <summary>What the client knows about the service when it seals a request: the audience and, over plain HTTP, the key to encrypt to.</summary>
+public sealed record MeshRequestContext(string ServiceUdf, IDareRecipientKey? EncryptTo);
+
 /// <summary>
-/// How a request envelope is authenticated to the service (DESIGN §4): Null (Hello only),
-/// Device (signed by the device key; BindAccount, Connect), Profile (device key plus its
-/// connection assertion) and Ticket (a MAC under a session key the service issued). Only Null is
-/// implemented here; Device, Profile and Ticket implement this interface once the gateway's
-/// authentication bytes are fixed in docs/wire-binding.md.
+/// How a request envelope is authenticated to the service (ADR 0005, docs/wire-binding.md
+/// "Authentication"): Null (Hello only), Device (signed by the device key; BindAccount, Connect),
+/// Profile (device key plus its connection assertion) and Ticket (a MAC under a session key the
+/// service issued).
 /// </summary>
 public interface IMeshRequestAuthentication
 {
@@ -19,7 +23,19 @@ public interface IMeshRequestAuthentication
     bool Permits(MeshRequest request);
 
     /// <summary>Wraps the serialized request payload in the envelope sent as the HTTP body.</summary>
-    DareEnvelope Seal(byte[] payload);
+    DareEnvelope Seal(byte[] payload, MeshRequestContext context);
+
+    /// <summary>True when the answer carries a ResponseManifest (every mode but Null).</summary>
+    bool ExpectsManifest => true;
+
+    /// <summary>The device key that opens responses encrypted to it (plain HTTP).</summary>
+    AgreementKeyPair? ResponseKey => null;
+
+    /// <summary>Called with the verified manifest of each answer: a ticket grant arrives here.</summary>
+    void Received(ResponseManifest manifest) { }
+
+    /// <summary>Whether a refused request should be sent once more (a Ticket that expired falls back to Profile).</summary>
+    bool RetryAfter(MeshResponse refusal) => false;
 }
 
 /// <summary>No authentication: a plain envelope around the payload. The service accepts it for Hello only.</summary>
@@ -29,7 +45,9 @@ public sealed class NullAuthentication : IMeshRequestAuthentication
 
     public string Mode => "Null";
 
+    public bool ExpectsManifest => false;
+
     public bool Permits(MeshRequest request) => request is HelloRequest;
 
-    public DareEnvelope Seal(byte[] payload) => DareEnvelope.Encode(payload, new DareEnvelopeOptions());
+    public DareEnvelope Seal(byte[] payload, MeshRequestContext context) => DareEnvelope.Encode(payload, new DareEnvelopeOptions());
 }

@@ -4,6 +4,7 @@ using Mesh.Core;
 using Mesh.Core.Cryptography;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
+using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 
 namespace Mesh.Client.Transport;
@@ -47,7 +48,8 @@ public sealed class MeshServiceClient
 
     public async Task<HelloResult> HelloAsync(CancellationToken cancellation = default)
     {
-        var envelope = await ExchangeAsync(new HelloRequest(), NullAuthentication.Instance, cancellation);
+        var request = NullAuthentication.Instance.Seal(MeshJson.Serialize(new HelloRequest()), new MeshRequestContext("", null));
+        var envelope = await ExchangeAsync(request, cancellation);
         var response = ReadResponse<MeshHelloResponse>(envelope);
         var hostEnvelope = Profile(response.EnvelopedProfileHost, "EnvelopedProfileHost");
         var host = Assertions.OpenProfile<ProfileHost>(hostEnvelope);
@@ -64,17 +66,72 @@ public sealed class MeshServiceClient
     public async Task<TResponse> SendAsync<TResponse>(MeshRequest request, IMeshRequestAuthentication authentication,
         CancellationToken cancellation = default) where TResponse : MeshResponse
     {
-        var host = (hello ?? await HelloAsync(cancellation)).Host;
-        var envelope = await ExchangeAsync(request, authentication, cancellation);
-        RequireHostSignature(envelope, host);
-        return ReadResponse<TResponse>(envelope);
-    }
-
-    async Task<DareEnvelope> ExchangeAsync(MeshRequest request, IMeshRequestAuthentication authentication, CancellationToken cancellation)
-    {
+        var known = hello ?? await HelloAsync(cancellation);
         if (!authentication.Permits(request))
             throw new MeshClientException($"{MeshSchemaTags.TagOf(request.GetType())} cannot be sent with {authentication.Mode} authentication");
-        var body = authentication.Seal(MeshJson.Serialize(request)).ToJson();
+        var payload = MeshJson.Serialize(request);
+        var context = new MeshRequestContext(known.ServiceUdf, IsPlainHttp ? HostEncryption(known.Host) : null);
+        for (var attempt = 0; ; attempt++)
+        {
+            var sealedRequest = authentication.Seal(payload, context);
+            var envelope = await ExchangeAsync(sealedRequest, cancellation);
+            byte[] plaintext;
+            if (authentication.ExpectsManifest)
+            {
+                var manifest = RequireAnswer(envelope, known.Host, sealedRequest.Header.EnvelopeId!);
+                authentication.Received(manifest);
+                plaintext = Open(envelope, authentication.ResponseKey);
+            }
+            else
+            {
+                RequireHostSignature(envelope, known.Host);
+                plaintext = Open(envelope, null);
+            }
+            var response = ReadPayload(plaintext);
+            if (attempt == 0 && response.Status is not (>= 200 and < 300) && authentication.RetryAfter(response)) continue;
+            return Expect<TResponse>(response);
+        }
+    }
+
+    /// <summary>Plain HTTP: requests are encrypted to the host and responses come back encrypted to the device (ADR 0005).</summary>
+    bool IsPlainHttp => Endpoint.Scheme == Uri.UriSchemeHttp;
+
+    static IDareRecipientKey HostEncryption(ProfileHost host)
+    {
+        var key = Profiles.KeyDataConvert.ToAgreementKey(host.Encryption, "ProfileHost.Encryption");
+        return DareKeyPairs.Recipient(key, host.Encryption!.Udf);
+    }
+
+    static ResponseManifest RequireAnswer(DareEnvelope envelope, ProfileHost host, string requestId)
+    {
+        using var key = Profiles.KeyDataConvert.ToSignatureKey(host.Signature, "ProfileHost.Signature");
+        try
+        {
+            return ResponseEnvelope.Verify(envelope, DareKeyPairs.Verifier(key, host.Signature!.Udf), requestId);
+        }
+        catch (MeshAuthenticationException e)
+        {
+            throw new MeshServiceException($"the response is not the host's answer to this request: {e.Message}", e);
+        }
+    }
+
+    static byte[] Open(DareEnvelope envelope, AgreementKeyPair? key)
+    {
+        if (!envelope.IsEncrypted) return envelope.Payload;
+        if (key is null) throw new MeshServiceException("the response envelope is encrypted and this request has no device key to open it");
+        try
+        {
+            return envelope.DecryptPayload([DareKeyPairs.Decryption(key)]);
+        }
+        catch (MeshException e)
+        {
+            throw new MeshServiceException($"the response does not decrypt under the device Encryption key: {e.Message}", e);
+        }
+    }
+
+    async Task<DareEnvelope> ExchangeAsync(DareEnvelope request, CancellationToken cancellation)
+    {
+        var body = request.ToJson();
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
         HttpResponseMessage reply;
@@ -107,15 +164,23 @@ public sealed class MeshServiceClient
     static TResponse ReadResponse<TResponse>(DareEnvelope envelope) where TResponse : MeshResponse
     {
         if (envelope.IsEncrypted) throw new MeshServiceException("the response envelope is encrypted; no session key is established");
-        MeshResponse response;
+        return Expect<TResponse>(ReadPayload(envelope.Payload));
+    }
+
+    static MeshResponse ReadPayload(byte[] payload)
+    {
         try
         {
-            response = MeshJson.Deserialize<MeshResponse>(envelope.Payload);
+            return MeshJson.Deserialize<MeshResponse>(payload);
         }
         catch (MeshFormatException e)
         {
             throw new MeshServiceException($"the response payload is not a Mesh response: {e.Message}", e);
         }
+    }
+
+    static TResponse Expect<TResponse>(MeshResponse response) where TResponse : MeshResponse
+    {
         if (response.Status is not (>= 200 and < 300))
             throw new MeshServiceException($"service refused the request: {response.Status} {response.StatusDescription}".TrimEnd(), response.Status);
         return response as TResponse

@@ -17,15 +17,25 @@ namespace Mesh.Gateway.HostKey;
 public sealed class HostSigner : IDisposable
 {
     private readonly SignatureKeyPair _key;
+    private readonly AgreementKeyPair? _encryption;
 
-    private HostSigner(SignatureKeyPair key, string udf, DareEnvelope profile)
+    private HostSigner(SignatureKeyPair key, string udf, DareEnvelope profile, string serviceUdf, AgreementKeyPair? encryption, string? encryptionUdf)
     {
         _key = key;
+        _encryption = encryption;
         Signer = DareKeyPairs.Signer(key, udf);
         Profile = profile;
+        ServiceUdf = serviceUdf;
+        Decryption = encryption is null ? null : DareKeyPairs.Decryption(encryption, encryptionUdf);
     }
 
     public IDareSigner Signer { get; }
+
+    /// <summary>UDF of the service profile: the audience authenticated requests must name (ADR 0005).</summary>
+    public string ServiceUdf { get; }
+
+    /// <summary>The host Encryption key that opens requests sent over plain HTTP; null when the account service did not provide it.</summary>
+    public IDareDecryptionKey? Decryption { get; }
 
     /// <summary>The EnvelopedProfileHost this key belongs to.</summary>
     public DareEnvelope Profile { get; }
@@ -56,8 +66,39 @@ public sealed class HostSigner : IDisposable
             key.Dispose();
             throw new MeshCryptoException("the opened host key does not match the Signature key of the host profile");
         }
-        return new HostSigner(signing, credential.SignatureKeyUdf, profile);
+        var encryption = OpenEncryptionKey(credential, host, kek);
+        return new HostSigner(signing, credential.SignatureKeyUdf, profile, credential.ServiceUdf, encryption,
+            encryption is null ? null : credential.EncryptionKeyUdf);
     }
 
-    public void Dispose() => _key.Dispose();
+    private static AgreementKeyPair? OpenEncryptionKey(HostCredential credential, ProfileHost host, KeyEncryptionKey kek)
+    {
+        if (credential.SealedEncryptionKey.IsEmpty) return null;
+        var published = (host.Encryption?.PublicParameters as PublicKeyECDH)?.Public
+            ?? throw new MeshFormatException("host profile Encryption key has no PublicKeyECDH");
+        if (host.Encryption!.Udf != credential.EncryptionKeyUdf)
+            throw new MeshCryptoException($"host credential names encryption key {credential.EncryptionKeyUdf}, the profile's Encryption key is {host.Encryption.Udf}");
+        var secret = kek.Open(credential.SealedEncryptionKey.Span, credential.EncryptionKeyUdf);
+        KeyPair key;
+        try
+        {
+            key = KeyPair.FromPrivate(credential.EncryptionAlgorithm, secret);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+        if (key is not AgreementKeyPair agreement || !agreement.PublicKey.AsSpan().SequenceEqual(published))
+        {
+            key.Dispose();
+            throw new MeshCryptoException("the opened host encryption key does not match the Encryption key of the host profile");
+        }
+        return agreement;
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        _encryption?.Dispose();
+    }
 }

@@ -12,7 +12,8 @@ namespace Mesh.Gateway.Wire;
 /// </summary>
 public sealed record ParsedRequest(MeshRequest Request, byte[] Json, DareEnvelope? Envelope)
 {
-    public static ParsedRequest Parse(ReadOnlySpan<byte> body, MeshMediaType mediaType)
+    /// <param name="decryption">The host Encryption key, which opens requests encrypted for plain HTTP.</param>
+    public static ParsedRequest Parse(ReadOnlySpan<byte> body, MeshMediaType mediaType, IDareDecryptionKey? decryption = null)
     {
         var start = FirstNonSpace(body);
         if (start < 0) throw BadRequest("Request body is empty: expected a DARE envelope.");
@@ -32,8 +33,7 @@ public sealed record ParsedRequest(MeshRequest Request, byte[] Json, DareEnvelop
             {
                 throw BadRequest($"Request body is not a valid DARE envelope: {e.Message}", e);
             }
-            if (envelope.IsEncrypted) throw BadRequest("Encrypted request envelopes are not accepted yet: send the payload in plaintext over TLS.");
-            payload = envelope.Payload;
+            payload = envelope.IsEncrypted ? Decrypt(envelope, decryption) : envelope.Payload;
         }
         else
         {
@@ -48,6 +48,19 @@ public sealed record ParsedRequest(MeshRequest Request, byte[] Json, DareEnvelop
         catch (MeshException e)
         {
             throw BadRequest($"The payload is not a Mesh request: {e.Message}", e);
+        }
+    }
+
+    private static byte[] Decrypt(DareEnvelope envelope, IDareDecryptionKey? decryption)
+    {
+        if (decryption is null) throw BadRequest("This gateway has no host Encryption key: encrypted requests cannot be opened.");
+        try
+        {
+            return envelope.DecryptPayload([decryption]);
+        }
+        catch (MeshException e)
+        {
+            throw BadRequest($"The request payload does not decrypt under the host Encryption key {decryption.KeyIdentifier}: {e.Message}", e);
         }
     }
 

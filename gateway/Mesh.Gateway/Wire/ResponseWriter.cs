@@ -1,11 +1,18 @@
 using System.Text.Json;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
+using Mesh.Core.Protocol;
 using MeshResponse = Mesh.Core.Schema.MeshResponse;
 using Mesh.Gateway.Dispatch;
 using Mesh.Gateway.HostKey;
 
 namespace Mesh.Gateway.Wire;
+
+/// <summary>
+/// What the answer to an authenticated request carries (ADR 0005): the request's EnvelopeId as
+/// RequestId, a ticket grant after a Profile request, and the device key to encrypt to over plain HTTP.
+/// </summary>
+public sealed record ResponseContext(string? RequestId, TicketGrant? Grant, IDareRecipientKey? EncryptTo);
 
 /// <summary>Wraps a response payload in a DARE envelope signed by the host key and writes it with the mirrored HTTP status.</summary>
 public static class ResponseWriter
@@ -14,12 +21,15 @@ public static class ResponseWriter
     public const string RequestIdHeader = "Mesh-Request-Id";
 
     /// <param name="json">The tagged response object as JSON (what services return).</param>
-    public static async Task WriteAsync(HttpContext context, MeshMediaType mediaType, byte[] json, HostSigner? signer)
+    public static async Task WriteAsync(HttpContext context, MeshMediaType mediaType, byte[] json, HostSigner? signer, ResponseContext? answer = null)
     {
         var status = ReadStatus(json);
         var payload = mediaType.PayloadEncoding == MeshEncoding.Json ? json : MeshJson.Serialize(MeshJson.Deserialize(json), mediaType.PayloadEncoding);
-        // Without the host key (the gateway is not ready yet) the envelope goes out unsigned.
-        var envelope = DareEnvelope.Encode(payload, new DareEnvelopeOptions { Signers = signer is null ? [] : [signer.Signer] });
+        // Without the host key (the gateway is not ready yet) the envelope goes out unsigned. Answers to
+        // signed requests carry a ResponseManifest; Hello's carry the plain DARE signature over the payload.
+        var envelope = signer is not null && answer?.RequestId is { } requestId
+            ? ResponseEnvelope.Seal(payload, signer.Signer, requestId, answer.Grant, answer.EncryptTo)
+            : DareEnvelope.Encode(payload, new DareEnvelopeOptions { Signers = signer is null ? [] : [signer.Signer] });
         var body = envelope.ToBytes(mediaType.EnvelopeEncoding);
         context.Response.StatusCode = StatusMapping.ToHttpStatus(status);
         context.Response.ContentType = mediaType.Name;

@@ -110,6 +110,10 @@ public sealed class AccountService(ServiceCredentials credentials, AccountBindin
             SignatureAlgorithm = loaded.HostSignature.Algorithm,
             // Already sealed under the shared key-encryption key with the UDF as associated data.
             SealedSignatureKey = ByteString.CopyFrom(loaded.HostSignature.SealedPrivateKey),
+            ServiceUdf = loaded.Service.Header.EnvelopeId ?? "",
+            EncryptionKeyUdf = loaded.HostEncryption?.Udf ?? "",
+            EncryptionAlgorithm = loaded.HostEncryption?.Algorithm ?? "",
+            SealedEncryptionKey = ByteString.CopyFrom(loaded.HostEncryption?.SealedPrivateKey ?? []),
         });
     }
 

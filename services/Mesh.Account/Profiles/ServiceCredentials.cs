@@ -8,7 +8,7 @@ public sealed class ServiceCredentials
 {
     private volatile Loaded? _loaded;
 
-    public sealed record Loaded(DareEnvelope Service, DareEnvelope Host, StoredKey HostSignature);
+    public sealed record Loaded(DareEnvelope Service, DareEnvelope Host, StoredKey HostSignature, StoredKey? HostEncryption = null);
 
     public Loaded? Current => _loaded;
 
@@ -18,7 +18,8 @@ public sealed class ServiceCredentials
     {
         var signature = host.Keys.SingleOrDefault(k => k.Usage == KeyUsages.Signature)
             ?? throw new InvalidOperationException("The stored host profile has no Signature key.");
-        _loaded = new Loaded(DareEnvelope.Decode(service.Envelope), DareEnvelope.Decode(host.Envelope), signature);
+        _loaded = new Loaded(DareEnvelope.Decode(service.Envelope), DareEnvelope.Decode(host.Envelope), signature,
+            host.Keys.SingleOrDefault(k => k.Usage == KeyUsages.Encryption));
         Error = null;
     }
 

@@ -58,6 +58,18 @@ public static class ConfigKeys
     /// <summary>Gateway: largest request body accepted at /.well-known/mmm, in bytes (default 1 MiB).</summary>
     public const string MaxRequestBytes = "Mesh:Gateway:MaxRequestBytes";
 
+    /// <summary>
+    /// Gateway: the ticket keys (32 bytes each, base64), comma separated, newest first: tickets are
+    /// sealed under the first and opened under any (ADR 0005). Every replica needs the same list.
+    /// </summary>
+    public const string TicketKeys = "Mesh:Gateway:TicketKeys";
+
+    /// <summary>Gateway: how far Created of an authenticated request may be from the gateway's clock, in seconds (default 300).</summary>
+    public const string AuthenticationWindowSeconds = "Mesh:Gateway:AuthenticationWindowSeconds";
+
+    /// <summary>Gateway: how long a ticket is valid, in seconds (default 3600).</summary>
+    public const string TicketLifetimeSeconds = "Mesh:Gateway:TicketLifetimeSeconds";
+
     /// <summary>The environment variable that sets <paramref name="key"/> (ASP.NET Core's '__' convention).</summary>
     public static string ToEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

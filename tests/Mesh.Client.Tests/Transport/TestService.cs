@@ -16,6 +16,7 @@ internal sealed class TestService : IDisposable
     public SignatureKeyPair ServiceProfileKey { get; } = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed448);
     public SignatureKeyPair HostProfileKey { get; } = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed448);
     public SignatureKeyPair HostSignatureKey { get; } = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed448);
+    public AgreementKeyPair HostEncryptionKey { get; } = (AgreementKeyPair)KeyPair.Generate(MeshAlgorithms.X448);
 
     public static KeyData Describe(KeyPair key) => new()
     {
@@ -28,7 +29,7 @@ internal sealed class TestService : IDisposable
 
     static Enveloped AsEnveloped(byte[] envelopeJson) => System.Text.Json.JsonSerializer.Deserialize<Enveloped>(envelopeJson, MeshJson.Options)!;
 
-    public byte[] HostProfile() => Signed(new ProfileHost { ProfileSignature = Describe(HostProfileKey), Signature = Describe(HostSignatureKey) }, HostProfileKey);
+    public byte[] HostProfile() => Signed(new ProfileHost { ProfileSignature = Describe(HostProfileKey), Signature = Describe(HostSignatureKey), Encryption = Describe(HostEncryptionKey) }, HostProfileKey);
 
     public byte[] ServiceProfile() => Signed(new ProfileService { ProfileSignature = Describe(ServiceProfileKey) }, ServiceProfileKey);
 
@@ -46,6 +47,7 @@ internal sealed class TestService : IDisposable
         ServiceProfileKey.Dispose();
         HostProfileKey.Dispose();
         HostSignatureKey.Dispose();
+        HostEncryptionKey.Dispose();
     }
 }
 

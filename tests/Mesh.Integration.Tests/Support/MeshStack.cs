@@ -14,6 +14,7 @@ internal sealed class MeshStack : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mesh-stack-").FullName;
     private readonly List<KestrelHost> _accounts = [];
+    private readonly List<KestrelHost> _extraGateways = [];
 
     private MeshStack(TestDatabase database) => Database = database;
 
@@ -29,20 +30,71 @@ internal sealed class MeshStack : IAsyncDisposable
 
     public int HttpsPort { get; } = FreePort.Next();
 
+    /// <summary>The plain-HTTP port, when the stack was started with one.</summary>
+    public int? HttpPort { get; private set; }
+
+    /// <summary>The ticket keys every gateway of this stack shares (base64).</summary>
+    public string TicketKeys { get; } = TestKeys.NewKeyEncryptionKey();
+
+    /// <summary>The GetAccount double in front of the account service, when started with one.</summary>
+    public AccountDouble? AccountDouble { get; private set; }
+
+    private string _accountAddresses = "";
+    private int? _maxRequestBytes;
+
     /// <param name="deadFirst">Put an address where nothing listens before the live replica.</param>
-    public static async Task<MeshStack> StartAsync(bool deadFirst = false, int? maxRequestBytes = null)
+    /// <param name="accountDouble">Put a GetAccount double (<see cref="Support.AccountDouble"/>) between the gateway and the account service.</param>
+    /// <param name="plainHttp">Open the gateway's plain-HTTP port too.</param>
+    public static async Task<MeshStack> StartAsync(bool deadFirst = false, int? maxRequestBytes = null, bool accountDouble = false,
+        bool plainHttp = false)
     {
         var stack = new MeshStack(await TestDatabase.CreateAsync());
         var (account, grpc, health) = await KestrelHost.StartAccountAsync(stack.Database.ConnectionString, stack.KeyEncryptionKey);
         stack._accounts.Add(account);
         using (var http = new HttpClient { BaseAddress = health })
             await Health.AwaitAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
-        var addresses = deadFirst ? $"http://127.0.0.1:{FreePort.Next()},{grpc}" : grpc.ToString();
-        await stack.StartGatewayAsync(addresses, maxRequestBytes);
+        if (accountDouble)
+        {
+            stack.AccountDouble = await Support.AccountDouble.StartAsync(grpc);
+            grpc = stack.AccountDouble.Address;
+        }
+        if (plainHttp) stack.HttpPort = FreePort.Next();
+        stack._accountAddresses = deadFirst ? $"http://127.0.0.1:{FreePort.Next()},{grpc}" : grpc.ToString();
+        stack._maxRequestBytes = maxRequestBytes;
+        await stack.StartGatewayAsync();
         return stack;
     }
 
-    private async Task StartGatewayAsync(string accountAddresses, int? maxRequestBytes)
+    /// <summary>Another gateway replica on the same database, account service and ticket keys; returns its HTTPS port.</summary>
+    public async Task<int> StartSecondGatewayAsync()
+    {
+        var port = FreePort.Next();
+        var gateway = await KestrelHost.StartGatewayAsync(GatewaySettings(port, null));
+        _extraGateways.Add(gateway);
+        using var client = Client(HttpVersion.Version11, port);
+        await Health.AwaitAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        return port;
+    }
+
+    private Dictionary<string, string?> GatewaySettings(int httpsPort, int? httpPort)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [ConfigKeys.BindAddress] = "127.0.0.1",
+            [ConfigKeys.HttpsPort] = httpsPort.ToString(),
+            [ConfigKeys.TlsCertificatePath] = Path.Combine(_directory, "gateway.crt"),
+            [ConfigKeys.TlsKeyPath] = Path.Combine(_directory, "gateway.key"),
+            [ConfigKeys.KeyEncryptionKey] = KeyEncryptionKey,
+            [ConfigKeys.AccountAddresses] = _accountAddresses,
+            [ConfigKeys.Postgres] = Database.ConnectionString,
+            [ConfigKeys.TicketKeys] = TicketKeys,
+        };
+        if (httpPort is { } plain) settings[ConfigKeys.HttpPort] = plain.ToString();
+        if (_maxRequestBytes is { } limit) settings[ConfigKeys.MaxRequestBytes] = limit.ToString();
+        return settings;
+    }
+
+    private async Task StartGatewayAsync()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
@@ -54,28 +106,18 @@ internal sealed class MeshStack : IAsyncDisposable
         var keyPath = Path.Combine(_directory, "gateway.key");
         await File.WriteAllTextAsync(certificatePath, Certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
-        var settings = new Dictionary<string, string?>
-        {
-            [ConfigKeys.BindAddress] = "127.0.0.1",
-            [ConfigKeys.HttpsPort] = HttpsPort.ToString(),
-            [ConfigKeys.TlsCertificatePath] = certificatePath,
-            [ConfigKeys.TlsKeyPath] = keyPath,
-            [ConfigKeys.KeyEncryptionKey] = KeyEncryptionKey,
-            [ConfigKeys.AccountAddresses] = accountAddresses,
-        };
-        if (maxRequestBytes is { } limit) settings[ConfigKeys.MaxRequestBytes] = limit.ToString();
-        Gateway = await KestrelHost.StartGatewayAsync(settings);
+        Gateway = await KestrelHost.StartGatewayAsync(GatewaySettings(HttpsPort, HttpPort));
         using var client = Client(HttpVersion.Version11);
         await Health.AwaitAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>An HTTPS client that trusts exactly this stack's gateway certificate.</summary>
-    public HttpClient Client(Version version) => new(new SocketsHttpHandler
+    public HttpClient Client(Version version, int? httpsPort = null) => new(new SocketsHttpHandler
     {
         SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Trust },
     })
     {
-        BaseAddress = new Uri($"https://localhost:{HttpsPort}"),
+        BaseAddress = new Uri($"https://localhost:{httpsPort ?? HttpsPort}"),
         DefaultRequestVersion = version,
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
@@ -92,6 +134,8 @@ internal sealed class MeshStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Gateway is not null) await Gateway.DisposeAsync();
+        foreach (var gateway in _extraGateways) await gateway.DisposeAsync();
+        if (AccountDouble is not null) await AccountDouble.DisposeAsync();
         await StopAccountsAsync();
         await Database.DisposeAsync();
         Certificate?.Dispose();
