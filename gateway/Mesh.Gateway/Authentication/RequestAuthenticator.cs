@@ -51,7 +51,8 @@ public sealed class RequestAuthenticator(AuthenticationSettings settings, Accoun
             return new Authentication(new Principal
             {
                 Mode = mode,
-                AccountAddress = accepted.AccountAddress ?? "",
+                // Addresses are bound in lower case (services/Mesh.Account AccountPolicy); services match them exactly.
+                AccountAddress = accepted.AccountAddress?.ToLowerInvariant() ?? "",
                 AccountUdf = accepted.AccountUdf ?? "",
                 DeviceUdf = accepted.DeviceUdf,
             }, accepted);
