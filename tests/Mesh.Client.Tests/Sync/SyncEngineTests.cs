@@ -166,9 +166,10 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
     public async Task Downloaded_frames_that_do_not_lead_to_the_Status_apex_are_not_applied()
     {
         var (home, account) = await BoundAccountAsync();
+        var (copyHome, copy) = Copy();
         account.Credentials.Add("ftp.example.com", "alice1", "secret");
         await new SyncEngine(Connection(home)).SyncAsync(account);
-        var (copyHome, copy) = Copy();
+        File.Delete(Path.Combine(copy.StoresDirectory, "Device.pending"));
 
         // A consistent chain of frames with other content: every frame checks, the apex is not the one Status gave.
         var tampering = new TamperingConnection(Connection(copyHome), download =>
@@ -195,8 +196,8 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
     public async Task A_downloaded_frame_whose_payload_was_altered_is_refused()
     {
         var (home, account) = await BoundAccountAsync();
-        await new SyncEngine(Connection(home)).SyncAsync(account);
         var (copyHome, copy) = Copy();
+        await new SyncEngine(Connection(home)).SyncAsync(account);
         var tampering = new TamperingConnection(Connection(copyHome), download =>
         {
             var update = download.Updates!.Single();
