@@ -16,7 +16,7 @@ namespace Mesh.Client.Tests.Support;
 /// account's stores, as the account service does when it binds or unbinds. A non-2xx Status raises
 /// <see cref="MeshServiceException"/> exactly as <c>MeshServiceClient</c> does.
 /// </summary>
-public sealed class SyncServiceConnection(SyncClient client, string account, string deviceUdf) : IMeshConnection
+public sealed class SyncServiceConnection(SyncClient client, string? account, string deviceUdf) : IMeshConnection
 {
     /// <summary>Requests sent, by type name, so tests can see the paging.</summary>
     public List<MeshRequest> Sent { get; } = [];
@@ -27,7 +27,7 @@ public sealed class SyncServiceConnection(SyncClient client, string account, str
     Metadata Principal()
     {
         var metadata = new Metadata();
-        new Principal { Mode = AuthenticationMode.Profile, AccountAddress = account, AccountUdf = "MACC-OUNT-TEST", DeviceUdf = deviceUdf }.AddTo(metadata);
+        new Principal { Mode = AuthenticationMode.Profile, AccountAddress = account ?? "", AccountUdf = "MACC-OUNT-TEST", DeviceUdf = deviceUdf }.AddTo(metadata);
         return metadata;
     }
 
@@ -38,7 +38,8 @@ public sealed class SyncServiceConnection(SyncClient client, string account, str
         MeshResponse response;
         switch (request)
         {
-            case BindRequest:
+            case BindRequest bind:
+                account ??= bind.AccountAddress;
                 await client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account }, cancellationToken: cancellation);
                 response = new BindResponse { Status = 200 };
                 break;
