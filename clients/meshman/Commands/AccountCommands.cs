@@ -37,33 +37,22 @@ internal static class AccountCommands
         var command = new Command("hello", "Ask a Mesh service for its version, encodings and profiles") { target, timeout };
         command.SetAction(result => CommandRunner.Run(context, () =>
         {
-            var hello = HelloAsync(result.GetValue(target)!, TimeSpan.FromSeconds(result.GetValue(timeout))).GetAwaiter().GetResult();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(result.GetValue(timeout)));
+            HelloResult hello;
+            try
+            {
+                (_, hello) = LocateAsync(context, result.GetValue(target)!, cancel.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+            {
+                throw new MeshServiceException($"{result.GetValue(target)} did not answer within {result.GetValue(timeout)} s", e);
+            }
             context.Output.WriteLine($"MeshService {hello.Version}");
             context.Output.WriteLine($"   Encodings = {string.Join(", ", hello.Encodings)}");
             context.Output.WriteLine($"   Service UDF = {hello.ServiceUdf}");
             context.Output.WriteLine($"   Host UDF = {hello.HostUdf}");
         }));
         return command;
-    }
-
-    /// <summary>Tries each endpoint discovery gives, in order, until one answers.</summary>
-    static async Task<HelloResult> HelloAsync(string target, TimeSpan timeout)
-    {
-        var endpoints = await ServiceLocator.System().LocateAsync(target);
-        using var http = new HttpClient { Timeout = timeout };
-        MeshServiceException? last = null;
-        foreach (var endpoint in endpoints)
-        {
-            try
-            {
-                return await new MeshServiceClient(http, endpoint).HelloAsync();
-            }
-            catch (MeshServiceException e) when (e.Status is null)
-            {
-                last = e;
-            }
-        }
-        throw last!;
     }
 
     static Command Create(CliContext context)
@@ -86,7 +75,7 @@ internal static class AccountCommands
                 return;
             }
             var target = result.GetValue(service) ?? result.GetValue(address)!;
-            var endpoint = LocateAsync(context, target).GetAwaiter().GetResult();
+            var (endpoint, _) = LocateAsync(context, target, CancellationToken.None).GetAwaiter().GetResult();
             var accounts = new AccountService(context.Services);
             using var account = accounts.CreateAsync(state, result.GetValue(address)!, endpoint, result.GetValue(seed)).GetAwaiter().GetResult();
             PrintCreated(context, state, account, account.Binding!.ServiceUdf);
@@ -106,17 +95,16 @@ internal static class AccountCommands
         if (serviceUdf is not null) context.Output.WriteLine($"Service UDF={serviceUdf}");
     }
 
-    /// <summary>The first endpoint discovery gives that answers Hello.</summary>
-    static async Task<Uri> LocateAsync(CliContext context, string target)
+    /// <summary>The first endpoint discovery gives (in order) that answers Hello, and its answer.</summary>
+    static async Task<(Uri Endpoint, HelloResult Hello)> LocateAsync(CliContext context, string target, CancellationToken cancellation)
     {
-        var endpoints = await ServiceLocator.System().LocateAsync(target);
+        var endpoints = await ServiceLocator.System().LocateAsync(target, cancellation);
         MeshServiceException? last = null;
         foreach (var endpoint in endpoints)
         {
             try
             {
-                await context.Services.HelloAsync(endpoint);
-                return endpoint;
+                return (endpoint, await context.Services.HelloAsync(endpoint, cancellation));
             }
             catch (MeshServiceException e) when (e.Status is null)
             {
