@@ -130,4 +130,21 @@ public sealed class PasswordCommandTests(SyncServiceHost service) : IClassFixtur
         var copy = CopyOfHome();
         Assert.Equal(["alice1@ftp.example.com = [secret]"], Run("password", "list", "--home", copy).Lines);
     }
+
+    [Fact]
+    public void A_sync_on_a_terminal_draws_progress_and_ends_with_the_one_line_summary()
+    {
+        Create();
+        var copy = CopyOfHome();
+        for (var i = 0; i < 7; i++) Run("password", "add", $"site{i}.example.com", "alice", $"pw{i}", "--home", home);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = Cli.Run(["account", "sync", "--home", copy], new CliContext(output, error, connector, Interactive: true));
+
+        Assert.True(code == 0, error.ToString());
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith($"Synchronised {address}: 12 stores: 8 entries downloaded", lines[^1]);
+        Assert.Equal(7, Run("password", "list", "--home", copy).Lines.Length);
+    }
 }

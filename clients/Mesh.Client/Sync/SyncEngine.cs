@@ -172,7 +172,14 @@ public sealed class SyncEngine(IMeshConnection connection, SyncOptions? options 
     static List<Upload> Uploads(MeshAccount account, StatusResponse status)
     {
         var uploads = new List<Upload>();
-        var names = (status.ContainerStatus ?? []).Select(s => s.Container).OfType<string>();
+        var names = (status.ContainerStatus ?? []).Select(s => s.Container).OfType<string>().ToList();
+        // Entries written to a store the service does not list would never go up: say so rather than keep them silently.
+        foreach (var file in Directory.Exists(account.StoresDirectory) ? Directory.GetFiles(account.StoresDirectory, "*.pending") : [])
+        {
+            var store = Path.GetFileNameWithoutExtension(file);
+            if (!names.Contains(store, StringComparer.OrdinalIgnoreCase))
+                throw new MeshServiceException($"this device holds entries for store {store}, which the service does not list for {account.Address}");
+        }
         foreach (var name in names)
         {
             var replica = account.Store(name);
