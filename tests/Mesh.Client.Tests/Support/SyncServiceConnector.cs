@@ -23,6 +23,12 @@ public sealed class SyncServiceConnector : IMeshConnector, IDisposable
 
     public string ServiceUdf => Mesh.Core.Udf.Udf.KeyFingerprint(serviceKey);
 
+    /// <summary>Every connection made, with the requests each sent.</summary>
+    public List<SyncServiceConnection> Connections { get; } = [];
+
+    /// <summary>When set, BindRequest is refused with this status and description (as the account service refuses a bind).</summary>
+    public (long Status, string Description)? RefuseBind { get; set; }
+
     public Task<HelloResult> HelloAsync(Uri endpoint, CancellationToken cancellation = default)
     {
         var service = new ProfileService { ProfileSignature = KeyDataConvert.Public(serviceKey) };
@@ -31,9 +37,18 @@ public sealed class SyncServiceConnector : IMeshConnector, IDisposable
         return Task.FromResult(new HelloResult(response, service, host, Assertions.Seal(host, hostKey)));
     }
 
-    public Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account, CancellationToken cancellation = default) =>
-        Task.FromResult<IMeshConnection>(new SyncServiceConnection(client, account?.AccountAddress,
-            Mesh.Core.Udf.Udf.KeyFingerprint(device.Signature)));
+    public Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account, CancellationToken cancellation = default)
+    {
+        var connection = new SyncServiceConnection(client, account?.AccountAddress, Mesh.Core.Udf.Udf.KeyFingerprint(device.Signature));
+        if (RefuseBind is { } refusal)
+        {
+            connection.BeforeSend = request => request is BindRequest
+                ? throw new MeshServiceException($"service refused the request: {refusal.Status} {refusal.Description}", refusal.Status)
+                : Task.CompletedTask;
+        }
+        Connections.Add(connection);
+        return Task.FromResult<IMeshConnection>(connection);
+    }
 
     public void Dispose()
     {

@@ -246,6 +246,31 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         }
     }
 
+    [Fact]
+    public async Task Two_homes_syncing_at_once_both_land_every_entry_exactly_once()
+    {
+        var (home, account) = await BoundAccountAsync();
+        await new SyncEngine(Connection(home)).SyncAsync(account);
+        var (copyHome, copy) = Copy();
+        for (var i = 0; i < 5; i++)
+        {
+            account.Credentials.Add($"first{i}.example.com", "alice", "pw");
+            copy.Credentials.Add($"copy{i}.example.com", "alice", "pw");
+        }
+
+        // Each engine gets its own thread; whichever Transact loses gets Conflict and retries.
+        var results = await Task.WhenAll(
+            Task.Run(() => new SyncEngine(Connection(home), new SyncOptions(MaxAttempts: 10)).SyncAsync(account)),
+            Task.Run(() => new SyncEngine(Connection(copyHome), new SyncOptions(MaxAttempts: 10)).SyncAsync(copy)));
+        await new SyncEngine(Connection(home)).SyncAsync(account);
+        await new SyncEngine(Connection(copyHome)).SyncAsync(copy);
+
+        Assert.Equal(10, results.Sum(r => r.Stores.Single(s => s.Store == "Credential").Uploaded));
+        Assert.Equal(11, await EntryCountAsync("Credential"));
+        Assert.Equal(10, account.Credentials.List().Count);
+        Assert.Equal(account.Store("Credential").Apex, copy.Store("Credential").Apex);
+    }
+
     async Task<long> EntryCountAsync(string store)
     {
         await using var command = service.DataSource.CreateCommand(
