@@ -1,7 +1,6 @@
 using Mesh.Client.Sync;
 using Mesh.Client.Transport;
 using Mesh.EndToEnd.Tests.Support;
-using Meshman;
 
 namespace Mesh.EndToEnd.Tests;
 
@@ -27,14 +26,11 @@ public sealed class HelloTests(ProcessStack stack) : IClassFixture<ProcessStack>
     {
         using var http = stack.HttpClient();
         var expected = await new MeshServiceClient(http, stack.Endpoint).HelloAsync();
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var meshman = new MeshmanSession(new HttpMeshConnector(http, authenticator: null));
 
-        var code = Cli.Run(["account", "hello", $"https://localhost:{stack.HttpsPort}"],
-            new CliContext(output, error, new HttpMeshConnector(http, authenticator: null)));
+        var (code, lines, error) = meshman.RunWithoutHome("account", "hello", $"https://localhost:{stack.HttpsPort}");
 
-        Assert.True(code == 0, error.ToString());
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(code == 0, error);
         Assert.StartsWith("MeshService ", lines[0]);
         Assert.Contains($"Service UDF = {expected.ServiceUdf}", lines);
         Assert.Contains($"Host UDF = {expected.HostUdf}", lines);
