@@ -4,6 +4,7 @@ using Mesh.Client.Sync;
 using Mesh.Client.Tests.Support;
 using Mesh.Core.Dare;
 using Mesh.Core.Schema;
+using Task = System.Threading.Tasks.Task;
 
 namespace Mesh.Client.Tests.Accounts;
 

@@ -22,7 +22,7 @@ public sealed class SyncServiceConnection(SyncClient client, string? account, st
     public List<MeshRequest> Sent { get; } = [];
 
     /// <summary>Called before each request is forwarded (to let another device write first).</summary>
-    public Func<MeshRequest, Task>? BeforeSend { get; set; }
+    public Func<MeshRequest, System.Threading.Tasks.Task>? BeforeSend { get; set; }
 
     Metadata Principal()
     {
@@ -31,7 +31,7 @@ public sealed class SyncServiceConnection(SyncClient client, string? account, st
         return metadata;
     }
 
-    public async Task<TResponse> SendAsync<TResponse>(MeshRequest request, CancellationToken cancellation = default) where TResponse : MeshResponse
+    public async System.Threading.Tasks.Task<TResponse> SendAsync<TResponse>(MeshRequest request, CancellationToken cancellation = default) where TResponse : MeshResponse
     {
         if (BeforeSend is not null) await BeforeSend(request);
         Sent.Add(request);

@@ -29,25 +29,25 @@ public sealed class SyncServiceConnector : IMeshConnector, IDisposable
     /// <summary>When set, BindRequest is refused with this status and description (as the account service refuses a bind).</summary>
     public (long Status, string Description)? RefuseBind { get; set; }
 
-    public Task<HelloResult> HelloAsync(Uri endpoint, CancellationToken cancellation = default)
+    public System.Threading.Tasks.Task<HelloResult> HelloAsync(Uri endpoint, CancellationToken cancellation = default)
     {
         var service = new ProfileService { ProfileSignature = KeyDataConvert.Public(serviceKey) };
         var host = new ProfileHost { ProfileSignature = KeyDataConvert.Public(hostKey), Signature = KeyDataConvert.Public(hostKey) };
         var response = new MeshHelloResponse { Status = 201, Version = new VersionInfo { Major = 3, Minor = 0 } };
-        return Task.FromResult(new HelloResult(response, service, host, Assertions.Seal(host, hostKey)));
+        return System.Threading.Tasks.Task.FromResult(new HelloResult(response, service, host, Assertions.Seal(host, hostKey)));
     }
 
-    public Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account, CancellationToken cancellation = default)
+    public System.Threading.Tasks.Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account, CancellationToken cancellation = default)
     {
         var connection = new SyncServiceConnection(client, account?.AccountAddress, Mesh.Core.Udf.Udf.KeyFingerprint(device.Signature));
         if (RefuseBind is { } refusal)
         {
             connection.BeforeSend = request => request is BindRequest
                 ? throw new MeshServiceException($"service refused the request: {refusal.Status} {refusal.Description}", refusal.Status)
-                : Task.CompletedTask;
+                : System.Threading.Tasks.Task.CompletedTask;
         }
         Connections.Add(connection);
-        return Task.FromResult<IMeshConnection>(connection);
+        return System.Threading.Tasks.Task.FromResult<IMeshConnection>(connection);
     }
 
     public void Dispose()

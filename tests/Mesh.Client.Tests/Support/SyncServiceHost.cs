@@ -34,7 +34,7 @@ public sealed class SyncServiceHost : IAsyncLifetime
         ? value
         : throw new InvalidOperationException($"{Variable} is not set. These tests run against the PostgreSQL that './mesh test' starts: run ./mesh test.");
 
-    public async Task InitializeAsync()
+    public async System.Threading.Tasks.Task InitializeAsync()
     {
         await AdminAsync($"CREATE DATABASE {database}");
         var connection = new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
@@ -57,7 +57,7 @@ public sealed class SyncServiceHost : IAsyncLifetime
         Client = new SyncClient(channel);
     }
 
-    public async Task DisposeAsync()
+    public async System.Threading.Tasks.Task DisposeAsync()
     {
         channel?.Dispose();
         if (app is not null) await app.DisposeAsync();
@@ -67,7 +67,7 @@ public sealed class SyncServiceHost : IAsyncLifetime
     }
 
     // The database name is generated above; identifiers cannot be bound as parameters.
-    static async Task AdminAsync(string sql)
+    static async System.Threading.Tasks.Task AdminAsync(string sql)
     {
         await using var admin = new NpgsqlConnection(AdminConnection);
         await admin.OpenAsync();

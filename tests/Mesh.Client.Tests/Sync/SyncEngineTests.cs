@@ -8,6 +8,7 @@ using Mesh.Core;
 using Mesh.Core.Dare;
 using Mesh.Core.Schema;
 using Npgsql;
+using Task = System.Threading.Tasks.Task;
 
 namespace Mesh.Client.Tests.Sync;
 
@@ -269,6 +270,18 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         Assert.Equal(11, await EntryCountAsync("Credential"));
         Assert.Equal(10, account.Credentials.List().Count);
         Assert.Equal(account.Store("Credential").Apex, copy.Store("Credential").Apex);
+    }
+
+    [Fact]
+    public async Task Entries_pending_for_a_store_the_service_does_not_list_are_reported_not_dropped()
+    {
+        var (home, account) = await BoundAccountAsync();
+        account.Store("Notes").Pending.Add(Frames.Plain("kept"));
+
+        var error = await Assert.ThrowsAsync<MeshServiceException>(() => new SyncEngine(Connection(home)).SyncAsync(account));
+
+        Assert.Contains("store Notes, which the service does not list", error.Message);
+        Assert.Equal(1, account.Store("Notes").Pending.Count);
     }
 
     async Task<long> EntryCountAsync(string store)

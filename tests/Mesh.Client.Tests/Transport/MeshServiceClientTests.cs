@@ -3,6 +3,7 @@ using Mesh.Client.Transport;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
 using Mesh.Core.Schema;
+using Task = System.Threading.Tasks.Task;
 using Mesh.Core.Udf;
 
 namespace Mesh.Client.Tests.Transport;
