@@ -12,5 +12,6 @@ internal static class CommandGroups
         yield return KeyCommands.Build(context);
         yield return DareCommands.Build(context);
         yield return AccountCommands.Build(context);
+        yield return PasswordCommands.Build(context);
     }
 }

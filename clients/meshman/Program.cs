@@ -1,1 +1,1 @@
-return Meshman.Cli.Run(args, Console.Out, Console.Error);
+return Meshman.Cli.Run(args, new Meshman.CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected));

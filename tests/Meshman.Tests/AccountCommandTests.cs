@@ -5,7 +5,6 @@ using Mesh.Core.Cryptography;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
 using Mesh.Core.Schema;
-using Task = System.Threading.Tasks.Task;
 using Mesh.Core.Udf;
 
 namespace Meshman.Tests;
@@ -19,13 +18,13 @@ public sealed class AccountCommandTests : IDisposable
     static string Value(MeshmanRun run, string label) => run.Lines.Single(l => l.StartsWith(label, StringComparison.Ordinal))[label.Length..];
 
     [Fact]
-    public void Account_create_prints_the_address_and_UDF_and_says_it_is_created_locally_only()
+    public void Account_create_local_prints_the_address_and_UDF_and_says_it_is_created_on_this_device_only()
     {
-        var run = MeshmanRun.Of("account", "create", "alice@example.com", "--home", home);
+        var run = MeshmanRun.Of("account", "create", "alice@example.com", "--local", "--home", home);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("alice@example.com", Value(run, "Account="));
         Assert.Equal(UdfKind.ContentDigest, Udf.Parse(Value(run, "UDF=")).Kind);
-        Assert.Contains(run.Lines, l => l.StartsWith("Created locally only: the account is not yet bound at a service", StringComparison.Ordinal));
+        Assert.Contains(run.Lines, l => l.StartsWith("Created on this device only: the account is not bound at a service", StringComparison.Ordinal));
 
         var profile = DareEnvelope.Decode(File.ReadAllBytes(Path.Combine(home, "accounts", "alice@example.com", "profile.dare")));
         Assert.True(DareSelfSigned.Verify(profile).IsValid);
@@ -38,10 +37,10 @@ public sealed class AccountCommandTests : IDisposable
     [Fact]
     public void An_exported_seed_recreates_the_same_account_UDF_on_another_device()
     {
-        var created = MeshmanRun.Of("account", "create", "alice@example.com", "--home", home);
+        var created = MeshmanRun.Of("account", "create", "alice@example.com", "--local", "--home", home);
         var seed = Assert.Single(MeshmanRun.Of("account", "export-seed", "alice@example.com", "--home", home).Lines);
         var other = Path.Combine(home, "second-device");
-        var recreated = MeshmanRun.Of("account", "create", "alice@example.com", "--home", other, "--seed", seed);
+        var recreated = MeshmanRun.Of("account", "create", "alice@example.com", "--local", "--home", other, "--seed", seed);
         Assert.Equal(0, recreated.ExitCode);
         Assert.Equal(Value(created, "UDF="), Value(recreated, "UDF="));
         Assert.NotEqual(Value(created, "Device UDF="), Value(recreated, "Device UDF="));
@@ -54,7 +53,7 @@ public sealed class AccountCommandTests : IDisposable
         try
         {
             Environment.SetEnvironmentVariable("MESH_HOME", home);
-            Assert.Equal(0, MeshmanRun.Of("account", "create", "bob@example.com").ExitCode);
+            Assert.Equal(0, MeshmanRun.Of("account", "create", "bob@example.com", "--local").ExitCode);
         }
         finally
         {
@@ -66,11 +65,11 @@ public sealed class AccountCommandTests : IDisposable
     [Fact]
     public void Account_errors_are_one_line()
     {
-        MeshmanRun.Of("account", "create", "alice", "--home", home).AssertOneLineError("not an account address");
-        MeshmanRun.Of("account", "create", "alice@example.com", "--home", home);
-        MeshmanRun.Of("account", "create", "alice@example.com", "--home", home).AssertOneLineError("already exists");
+        MeshmanRun.Of("account", "create", "alice", "--local", "--home", home).AssertOneLineError("not an account address");
+        MeshmanRun.Of("account", "create", "alice@example.com", "--local", "--home", home);
+        MeshmanRun.Of("account", "create", "alice@example.com", "--local", "--home", home).AssertOneLineError("already exists");
         MeshmanRun.Of("account", "export-seed", "carol@example.com", "--home", home).AssertOneLineError("no account carol@example.com");
-        MeshmanRun.Of("account", "create", "dave@example.com", "--home", home, "--seed", "not-a-seed").AssertOneLineError("meshman:");
+        MeshmanRun.Of("account", "create", "dave@example.com", "--local", "--home", home, "--seed", "not-a-seed").AssertOneLineError("meshman:");
         MeshmanRun.Of("account", "hello", "http://127.0.0.1:1").AssertOneLineError("cannot reach http://127.0.0.1:1/.well-known/mmm");
         MeshmanRun.Of("account", "hello", "ftp://example.com").AssertOneLineError("not an http or https URL");
     }
@@ -89,14 +88,12 @@ public sealed class AccountCommandTests : IDisposable
     }
 
     [Fact]
-    public void Account_create_with_a_service_writes_its_UDF_in_the_profile()
+    public void Account_create_at_a_service_without_request_authentication_fails_in_one_line_and_leaves_no_account()
     {
         using var service = new LoopbackMeshService();
         var run = MeshmanRun.Of("account", "create", "alice@example.com", "--home", home, "--service", service.Url);
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(service.ServiceUdf, Value(run, "Service UDF="));
-        var profile = DareEnvelope.Decode(File.ReadAllBytes(Path.Combine(home, "accounts", "alice@example.com", "profile.dare")));
-        Assert.Equal(service.ServiceUdf, MeshJson.Deserialize<ProfileUser>(profile.Payload).ServiceUdf);
+        run.AssertOneLineError("no Device/Profile request authentication");
+        Assert.False(Directory.Exists(Path.Combine(home, "accounts", "alice@example.com")));
     }
 }
 

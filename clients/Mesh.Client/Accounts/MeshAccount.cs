@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Mesh.Client.Authentication;
 using Mesh.Client.Catalogs;
 using Mesh.Client.Keys;
 using Mesh.Client.Profiles;
@@ -36,7 +38,8 @@ public sealed class MeshAccount : IDisposable
     readonly MeshHome home;
     readonly string directory;
 
-    MeshAccount(MeshHome home, string address, string directory, DareEnvelope profileUser, ProfileUser profile, ActivatedKeys keys)
+    MeshAccount(MeshHome home, string address, string directory, DareEnvelope profileUser, ProfileUser profile, ActivatedKeys keys,
+        DareEnvelope connectionDevice)
     {
         this.home = home;
         this.directory = directory;
@@ -44,6 +47,7 @@ public sealed class MeshAccount : IDisposable
         ProfileUserEnvelope = profileUser;
         Profile = profile;
         Keys = keys;
+        ConnectionDevice = connectionDevice;
     }
 
     public string Address { get; }
@@ -54,6 +58,23 @@ public sealed class MeshAccount : IDisposable
     public ProfileUser Profile { get; }
 
     public DareEnvelope ProfileUserEnvelope { get; }
+
+    /// <summary>This device's ConnectionDevice, signed by the account's AdministratorSignature key.</summary>
+    public DareEnvelope ConnectionDevice { get; }
+
+    /// <summary>Where the account is bound, or null for an account created on this device only.</summary>
+    public ServiceBinding? Binding => ServiceBinding.Read(directory);
+
+    internal void RecordBinding(ServiceBinding binding) => binding.Write(directory);
+
+    /// <summary>What Profile mode presents for this account.</summary>
+    public AccountCredential Credential => new(Address, ProfileUdf, ConnectionDevice);
+
+    /// <summary>The folder holding the account on this device.</summary>
+    public string Folder => directory;
+
+    /// <summary>Removes the account from this device (after the service unbound it).</summary>
+    internal void RemoveLocal() => System.IO.Directory.Delete(directory, recursive: true);
 
     /// <summary>The account private keys granted to this device by its activation.</summary>
     internal ActivatedKeys Keys { get; }
@@ -102,7 +123,7 @@ public sealed class MeshAccount : IDisposable
         var activation = MeshHome.ReadEnvelope(Path.Combine(directory, ActivationFile), "account activation");
         Assertions.RequireSignedBy(activation, admin, "ActivationAccount");
         var keys = ActivatedKeys.Open(activation, home.DeviceKeys.Agreement(MeshKeyOperation.Encrypt), profile);
-        return new MeshAccount(home, address, directory, envelope, profile, keys);
+        return new MeshAccount(home, address, directory, envelope, profile, keys, connection);
     }
 
     static string AccountDirectory(MeshHome home, string address) => Path.Combine(home.Directory, AccountsFolder, address);
@@ -117,16 +138,20 @@ public sealed class MeshAccount : IDisposable
     public CredentialCatalog Credentials => new(this);
 
     /// <summary>
-    /// Appends <paramref name="entry"/> to a catalog replica as an envelope encrypted to the account
-    /// encryption key and signed by this device's signature key.
+    /// Writes <paramref name="entry"/> to a catalog as an envelope encrypted to the account encryption
+    /// key and signed by this device's signature key. It is pending (kept in the replica's pending
+    /// file) until a sync has the service accept it.
     /// </summary>
     internal void AppendToCatalog(string store, CatalogedEntry entry)
     {
         var envelope = Assertions.Seal(entry, home.DeviceKeys.Signature(MeshKeyOperation.Sign), Keys.Encryption);
-        Store(store).Append(envelope.ToJson());
+        Store(store).Pending.Add(envelope);
     }
 
-    /// <summary>Decrypts every entry of a catalog replica, checking each is signed by a device of the account.</summary>
+    /// <summary>
+    /// Decrypts every entry of a catalog replica, then the entries still pending, checking each is
+    /// signed by a device of the account.
+    /// </summary>
     internal IEnumerable<T> ReadCatalog<T>(string store) where T : CatalogedEntry
     {
         var replica = Store(store);
@@ -136,9 +161,9 @@ public sealed class MeshAccount : IDisposable
         {
             foreach (var device in ReadCatalog<CatalogedDevice>(DeviceStore)) AddDevice(devices, device);
         }
-        foreach (var payload in replica.Payloads())
+        var pending = replica.Pending.Read();
+        foreach (var envelope in replica.Entries().Concat(pending.Where(p => !replica.Holds(SHA512.HashData(p.Payload)))))
         {
-            var envelope = DareEnvelope.Decode(payload);
             var item = MeshJson.Deserialize<CatalogedEntry>(envelope.DecryptPayload([DareKeyPairs.Decryption(Keys.Encryption)]));
             if (item is CatalogedDevice device) AddDevice(devices, device);
             var signer = envelope.Signatures.Select(s => s.KeyIdentifier).OfType<string>().FirstOrDefault(devices.ContainsKey)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mesh.Client.Accounts;
+using Mesh.Client.Authentication;
 using Mesh.Client.Keys;
 using Mesh.Client.Profiles;
 using Mesh.Core;
@@ -43,6 +44,10 @@ public sealed class MeshHome : IDisposable
     public DareEnvelope DeviceProfile { get; }
 
     public string DeviceUdf => DeviceKeys.ProfileUdf;
+
+    /// <summary>What this device presents in Device and Profile mode (ADR 0005).</summary>
+    public DeviceCredential DeviceCredential =>
+        new(DeviceProfile, DeviceKeys.Signature(MeshKeyOperation.Sign), DeviceKeys.Agreement(MeshKeyOperation.Encrypt));
 
     /// <summary>The folder <paramref name="explicitDirectory"/>, else $MESH_HOME, else ~/.mesh.</summary>
     public static string ResolveDirectory(string? explicitDirectory)

@@ -33,7 +33,7 @@ public sealed class CredentialCatalogTests : IDisposable
         account.Credentials.Add("ftp.example.com", "alice1", "second");
         account.Credentials.Add("ftp.example.com", "alice2", "other");
         Assert.Equal(["second", "other"], account.Credentials.Get("FTP.example.com").Select(c => c.Password).Order().Reverse());
-        Assert.Equal(3, account.Store("Credential").Count);
+        Assert.Equal(3, account.Store("Credential").Pending.Count);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class CredentialCatalogTests : IDisposable
             account.Credentials.Add("ftp.example.com", username, password);
         }
         var files = Directory.GetFiles(temp.Directory, "*", SearchOption.AllDirectories);
-        Assert.Contains(files, f => f.EndsWith("Credential.dare"));
+        Assert.Contains(files, f => f.EndsWith("Credential.pending"));
         foreach (var file in files)
         {
             var bytes = File.ReadAllBytes(file);
@@ -77,8 +77,8 @@ public sealed class CredentialCatalogTests : IDisposable
         using var stranger = strangerHome.CreateAccount("alice@example.com", recoverySeed: account.ExportSeed());
         stranger.Credentials.Add("ftp.example.com", "mallory", "pw");
         // The stranger holds the account keys (same seed) but its device was never connected here.
-        var entry = stranger.Store("Credential").Payloads().Single();
-        account.Store("Credential").Append(entry);
+        var entry = stranger.Store("Credential").Pending.Read().Single();
+        account.Store("Credential").Pending.Add(entry);
         var error = Assert.Throws<Mesh.Core.MeshCryptoException>(() => account.Credentials.List());
         Assert.Contains("not signed by a device", error.Message);
     }

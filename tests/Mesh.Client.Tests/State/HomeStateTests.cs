@@ -1,5 +1,6 @@
 using System.Text;
 using Mesh.Client.State;
+using Mesh.Client.Tests.Support;
 using Mesh.Core;
 using Mesh.Core.Dare;
 
@@ -81,15 +82,16 @@ public sealed class HomeStateTests : IDisposable
     }
 
     [Fact]
-    public void A_store_replica_keeps_its_entries_and_frontier_across_opens()
+    public void A_store_replica_keeps_its_frames_and_frontier_across_opens()
     {
         var directory = PathOf("stores");
         var store = StoreReplica.Open(directory, "Contact");
-        store.Append("one"u8.ToArray());
-        store.Append("two"u8.ToArray());
+        Assert.Null(store.LastIndex);
+        store.Append(Frames.Chain(store.Frontier, "one", "two"));
         var reopened = StoreReplica.Open(directory, "Contact");
-        Assert.Equal(2, reopened.Count);
-        Assert.Equal(["one", "two"], reopened.Payloads().Select(Encoding.UTF8.GetString));
+        Assert.Equal(3, reopened.Count);
+        Assert.Equal(2, reopened.LastIndex);
+        Assert.Equal(["one", "two"], reopened.Entries().Select(e => Encoding.UTF8.GetString(e.Payload)));
         Assert.Equal(store.Frontier, reopened.Frontier);
         Assert.Equal(MerkleFrontier.FromBytes(File.ReadAllBytes(Path.Combine(directory, "Contact.frontier"))), reopened.Frontier);
     }
@@ -99,9 +101,9 @@ public sealed class HomeStateTests : IDisposable
     {
         var directory = PathOf("stores");
         var store = StoreReplica.Open(directory, "Contact");
-        store.Append("one"u8.ToArray());
+        store.Append(Frames.Chain(store.Frontier, "one"));
         var oneEntry = File.ReadAllBytes(Path.Combine(directory, "Contact.dare"));
-        store.Append("two"u8.ToArray());
+        store.Append(Frames.Chain(store.Frontier, "two"));
         File.WriteAllBytes(Path.Combine(directory, "Contact.dare"), oneEntry);
         var error = Assert.Throws<MeshCryptoException>(() => StoreReplica.Open(directory, "Contact"));
         Assert.Contains("truncated", error.Message);
@@ -112,14 +114,14 @@ public sealed class HomeStateTests : IDisposable
     {
         var directory = PathOf("stores");
         var store = StoreReplica.Open(directory, "Contact");
-        store.Append("one"u8.ToArray());
+        store.Append(Frames.Chain(store.Frontier, "one"));
+        // Rebuild a consistent store with different content: every digest checks, the frontier does not.
+        File.Delete(Path.Combine(directory, "Contact.dare"));
         var frontier = File.ReadAllBytes(Path.Combine(directory, "Contact.frontier"));
-        // Rebuild a consistent sequence with different content: every digest checks, the frontier does not.
-        var forged = DareSequence.Create(DareSequenceType.Merkle);
-        forged.Append("ONE"u8.ToArray());
-        File.WriteAllBytes(Path.Combine(directory, "Contact.dare"), forged.ToArray());
-        Assert.Contains("rewritten", Assert.Throws<MeshCryptoException>(() => StoreReplica.Open(directory, "Contact")).Message);
+        File.Delete(Path.Combine(directory, "Contact.frontier"));
+        StoreReplica.Open(directory, "Contact").Append(Frames.Chain(MerkleFrontier.Empty, "ONE"));
         File.WriteAllBytes(Path.Combine(directory, "Contact.frontier"), frontier);
+        Assert.Contains("rewritten", Assert.Throws<MeshCryptoException>(() => StoreReplica.Open(directory, "Contact")).Message);
     }
 
     [Fact]
@@ -127,12 +129,12 @@ public sealed class HomeStateTests : IDisposable
     {
         var directory = PathOf("stores");
         var store = StoreReplica.Open(directory, "Contact");
-        store.Append("one"u8.ToArray());
+        store.Append(Frames.Chain(store.Frontier, "one"));
         var frontierAfterOne = File.ReadAllBytes(Path.Combine(directory, "Contact.frontier"));
-        store.Append("two"u8.ToArray());
+        store.Append(Frames.Chain(store.Frontier, "two"));
         File.WriteAllBytes(Path.Combine(directory, "Contact.frontier"), frontierAfterOne);
         var reopened = StoreReplica.Open(directory, "Contact");
-        Assert.Equal(2, reopened.Count);
+        Assert.Equal(3, reopened.Count);
         Assert.Equal(reopened.Frontier, MerkleFrontier.FromBytes(File.ReadAllBytes(Path.Combine(directory, "Contact.frontier"))));
     }
 }
