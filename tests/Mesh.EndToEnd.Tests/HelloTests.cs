@@ -26,7 +26,7 @@ public sealed class HelloTests(ProcessStack stack) : IClassFixture<ProcessStack>
     {
         using var http = stack.HttpClient();
         var expected = await new MeshServiceClient(http, stack.Endpoint).HelloAsync();
-        using var meshman = new MeshmanSession(new HttpMeshConnector(http, authenticator: null));
+        using var meshman = new MeshmanSession(new HttpMeshConnector(http));
 
         var (code, lines, error) = meshman.RunWithoutHome("account", "hello", $"https://localhost:{stack.HttpsPort}");
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Mesh.Client.Authentication;
+using Mesh.Client.Transport;
 using Mesh.Client.Catalogs;
 using Mesh.Client.Keys;
 using Mesh.Client.Profiles;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mesh.Client.Accounts;
-using Mesh.Client.Authentication;
+using Mesh.Client.Transport;
 using Mesh.Client.Keys;
 using Mesh.Client.Profiles;
 using Mesh.Core;

@@ -1,4 +1,3 @@
-using Mesh.Client.Authentication;
 using Mesh.Client.Transport;
 using Mesh.Core.Schema;
 
@@ -30,8 +29,11 @@ public sealed class ServiceConnection(MeshServiceClient client, IMeshRequestAuth
         client.SendAsync<TResponse>(request, authentication, cancellation);
 }
 
-/// <summary>The DARE-over-HTTP connector: one <see cref="MeshServiceClient"/> per endpoint, modes from <paramref name="authenticator"/>.</summary>
-public sealed class HttpMeshConnector(HttpClient http, IMeshAuthenticator? authenticator) : IMeshConnector
+/// <summary>
+/// The DARE-over-HTTP connector: one <see cref="MeshServiceClient"/> per connection, Device mode
+/// for BindAccount, Ticket mode (starting with a Profile exchange) for everything on a bound account.
+/// </summary>
+public sealed class HttpMeshConnector(HttpClient http) : IMeshConnector
 {
     public async Task<HelloResult> HelloAsync(Uri endpoint, CancellationToken cancellation = default) =>
         await new MeshServiceClient(http, endpoint).HelloAsync(cancellation);
@@ -39,11 +41,11 @@ public sealed class HttpMeshConnector(HttpClient http, IMeshAuthenticator? authe
     public async Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account,
         CancellationToken cancellation = default)
     {
-        if (authenticator is null)
-            throw new MeshClientException("this build has no Device/Profile request authentication (ADR 0005), so it can only say Hello");
         var client = new MeshServiceClient(http, endpoint);
-        var hello = await client.HelloAsync(cancellation);
-        var mode = account is null ? authenticator.Device(device, hello) : authenticator.Profile(device, account, hello);
+        await client.HelloAsync(cancellation);
+        IMeshRequestAuthentication mode = account is null
+            ? new DeviceAuthentication(device)
+            : new TicketAuthentication(new ProfileAuthentication(device, account.AccountAddress, account.ConnectionDevice));
         return new ServiceConnection(client, mode);
     }
 }

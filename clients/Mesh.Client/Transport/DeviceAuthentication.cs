@@ -5,8 +5,15 @@ using Mesh.Core.Schema;
 
 namespace Mesh.Client.Transport;
 
-/// <summary>The device's own credentials: its self-signed ProfileDevice and the private Signature and Encryption keys.</summary>
+/// <summary>What a device presents in Device and Profile mode (ADR 0005): its self-signed profile and its keys.</summary>
+/// <param name="ProfileDevice">The device's self-signed ProfileDevice (the manifest's EnvelopedProfileDevice).</param>
+/// <param name="SignatureKey">The device Signature key: signs the request manifest.</param>
+/// <param name="EncryptionKey">The device Encryption key: opens ticket grants and responses encrypted to the device.</param>
 public sealed record DeviceCredential(DareEnvelope ProfileDevice, SignatureKeyPair SignatureKey, AgreementKeyPair EncryptionKey);
+
+/// <summary>What Profile mode adds for an account: its address, its UDF and the device's connection assertion.</summary>
+/// <param name="ConnectionDevice">ConnectionDevice signed by the account's AdministratorSignature key.</param>
+public sealed record AccountCredential(string AccountAddress, string AccountUdf, DareEnvelope ConnectionDevice);
 
 /// <summary>Device mode: signed by the device's Signature key, presenting its ProfileDevice (BindAccount, Connect).</summary>
 public sealed class DeviceAuthentication(DeviceCredential device, string? account = null) : IMeshRequestAuthentication

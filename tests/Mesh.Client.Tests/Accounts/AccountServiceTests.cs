@@ -81,7 +81,7 @@ public sealed class AccountServiceTests : IClassFixture<SyncServiceHost>, IDispo
 
         Assert.Empty(home.Accounts);
         Assert.IsType<UnbindRequest>(connector.Connections.Last().Sent.Single());
-        var probe = await connector.ConnectAsync(Endpoint, home.DeviceCredential, new Authentication.AccountCredential(address, "MUNUSED", account.ConnectionDevice));
+        var probe = await connector.ConnectAsync(Endpoint, home.DeviceCredential, new Mesh.Client.Transport.AccountCredential(address, "MUNUSED", account.ConnectionDevice));
         var error = await Assert.ThrowsAsync<MeshServiceException>(() => probe.SendAsync<StatusResponse>(new StatusRequest { Account = address }));
         Assert.Equal(404, error.Status);
     }

@@ -1,4 +1,3 @@
-using Mesh.Client.Authentication;
 using Mesh.Client.Profiles;
 using Mesh.Client.Sync;
 using Mesh.Client.Transport;
@@ -39,7 +38,7 @@ public sealed class SyncServiceConnector : IMeshConnector, IDisposable
 
     public System.Threading.Tasks.Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account, CancellationToken cancellation = default)
     {
-        var connection = new SyncServiceConnection(client, account?.AccountAddress, Mesh.Core.Udf.Udf.KeyFingerprint(device.Signature));
+        var connection = new SyncServiceConnection(client, account?.AccountAddress, Mesh.Core.Udf.Udf.KeyFingerprint(device.SignatureKey));
         if (RefuseBind is { } refusal)
         {
             connection.BeforeSend = request => request is BindRequest
