@@ -88,11 +88,12 @@ public sealed class AccountCommandTests : IDisposable
     }
 
     [Fact]
-    public void Account_create_at_a_service_without_request_authentication_fails_in_one_line_and_leaves_no_account()
+    public void Account_create_over_plain_HTTP_at_a_host_without_an_encryption_key_fails_in_one_line_and_leaves_no_account()
     {
+        // Plain HTTP requests must be encrypted to the host (ADR 0005); this host publishes no Encryption key.
         using var service = new LoopbackMeshService();
         var run = MeshmanRun.Of("account", "create", "alice@example.com", "--home", home, "--service", service.Url);
-        run.AssertOneLineError("no Device/Profile request authentication");
+        run.AssertOneLineError("ProfileHost.Encryption");
         Assert.False(Directory.Exists(Path.Combine(home, "accounts", "alice@example.com")));
     }
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Mesh.Client.Profiles;
 using Mesh.Client.Sync;
 using Mesh.Common.V1;
 using Mesh.Core.Json;
@@ -16,7 +17,7 @@ namespace Mesh.Client.Tests.Support;
 /// account's stores, as the account service does when it binds or unbinds. A non-2xx Status raises
 /// <see cref="MeshServiceException"/> exactly as <c>MeshServiceClient</c> does.
 /// </summary>
-public sealed class SyncServiceConnection(SyncClient client, string? account, string deviceUdf) : IMeshConnection
+public sealed class SyncServiceConnection(SyncClient client, string? account, string? accountUdf, string deviceUdf) : IMeshConnection
 {
     /// <summary>Requests sent, by type name, so tests can see the paging.</summary>
     public List<MeshRequest> Sent { get; } = [];
@@ -27,7 +28,7 @@ public sealed class SyncServiceConnection(SyncClient client, string? account, st
     Metadata Principal()
     {
         var metadata = new Metadata();
-        new Principal { Mode = AuthenticationMode.Profile, AccountAddress = account ?? "", AccountUdf = "MACC-OUNT-TEST", DeviceUdf = deviceUdf }.AddTo(metadata);
+        new Principal { Mode = AuthenticationMode.Profile, AccountAddress = account ?? "", AccountUdf = accountUdf ?? "", DeviceUdf = deviceUdf }.AddTo(metadata);
         return metadata;
     }
 
@@ -40,11 +41,21 @@ public sealed class SyncServiceConnection(SyncClient client, string? account, st
         {
             case BindRequest bind:
                 account ??= bind.AccountAddress;
-                await client.CreateStoresAsync(new CreateStoresRequest { AccountAddress = account }, cancellationToken: cancellation);
+                var profile = Assertions.OpenProfile<ProfileUser>(Assertions.FromEnveloped(bind.EnvelopedProfileAccount!, "EnvelopedProfileAccount"));
+                accountUdf = profile.ProfileSignature!.Udf!;
+                using (var admin = KeyDataConvert.ToSignatureKey(profile.AdministratorSignature, "AdministratorSignature"))
+                {
+                    await client.CreateStoresAsync(new CreateStoresRequest
+                    {
+                        AccountAddress = account,
+                        AccountUdf = accountUdf,
+                        ApexKeys = { new ApexKey { Algorithm = admin.Algorithm, PublicKey = ByteString.CopyFrom(admin.PublicKey) } },
+                    }, cancellationToken: cancellation);
+                }
                 response = new BindResponse { Status = 200 };
                 break;
             case UnbindRequest:
-                await client.DeleteStoresAsync(new DeleteStoresRequest { AccountAddress = account }, cancellationToken: cancellation);
+                await client.DeleteStoresAsync(new DeleteStoresRequest { AccountAddress = account, AccountUdf = accountUdf ?? "" }, cancellationToken: cancellation);
                 response = new UnbindResponse { Status = 200 };
                 break;
             default:

@@ -38,7 +38,7 @@ public sealed class SyncServiceConnector : IMeshConnector, IDisposable
 
     public System.Threading.Tasks.Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account, CancellationToken cancellation = default)
     {
-        var connection = new SyncServiceConnection(client, account?.AccountAddress, Mesh.Core.Udf.Udf.KeyFingerprint(device.SignatureKey));
+        var connection = new SyncServiceConnection(client, account?.AccountAddress, account?.AccountUdf, Assertions.OpenProfile<ProfileDevice>(device.ProfileDevice).ProfileSignature!.Udf!);
         if (RefuseBind is { } refusal)
         {
             connection.BeforeSend = request => request is BindRequest

@@ -25,14 +25,20 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         foreach (var folder in folders) Directory.Delete(folder, recursive: true);
     }
 
-    SyncServiceConnection Connection(MeshHome home) => new(service.Client, address, home.DeviceUdf);
+    string? accountUdf;
+
+    SyncServiceConnection Connection(MeshHome home) => new(service.Client, address, accountUdf, home.DeviceUdf);
+
+    BindRequest Bind(MeshAccount account) =>
+        new() { AccountAddress = address, EnvelopedProfileAccount = Assertions.ToEnveloped(account.ProfileUserEnvelope) };
 
     /// <summary>The account created on the first home and bound (its stores created at the service).</summary>
     async Task<(MeshHome Home, MeshAccount Account)> BoundAccountAsync()
     {
         var home = first.Open();
         var account = home.CreateAccount(address);
-        await Connection(home).SendAsync<BindResponse>(new BindRequest { AccountAddress = address });
+        accountUdf = account.ProfileUdf;
+        await Connection(home).SendAsync<BindResponse>(Bind(account));
         return (home, account);
     }
 
@@ -219,7 +225,7 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         var (home, account) = await BoundAccountAsync();
         await new SyncEngine(Connection(home)).SyncAsync(account);
         await Connection(home).SendAsync<UnbindResponse>(new UnbindRequest { Account = address });
-        await Connection(home).SendAsync<BindResponse>(new BindRequest { AccountAddress = address });
+        await Connection(home).SendAsync<BindResponse>(Bind(account));
 
         var error = await Assert.ThrowsAsync<MeshCryptoException>(() => new SyncEngine(Connection(home)).SyncAsync(account));
         Assert.Contains("rolled back or replaced", error.Message);

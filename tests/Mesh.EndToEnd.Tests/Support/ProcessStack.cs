@@ -32,7 +32,7 @@ public sealed class ProcessStack : IAsyncLifetime
         {
             [ConfigKeys.KeyEncryptionKey] = keyEncryptionKey,
         });
-        await StartServiceAsync("Mesh.Sync", new());
+        var sync = await StartServiceAsync("Mesh.Sync", new());
 
         var (certificatePath, keyPath) = await WriteCertificateAsync();
         processes.Add(ServiceProcess.Start("Mesh.Gateway", Environment(new()
@@ -43,6 +43,9 @@ public sealed class ProcessStack : IAsyncLifetime
             [ConfigKeys.TlsKeyPath] = keyPath,
             [ConfigKeys.KeyEncryptionKey] = keyEncryptionKey,
             [ConfigKeys.AccountAddresses] = account.ToString(),
+            [ConfigKeys.SyncAddresses] = sync.ToString(),
+            [ConfigKeys.Postgres] = database!.ConnectionString,
+            [ConfigKeys.TicketKeys] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         })));
         using var client = HttpClient();
         client.BaseAddress = new Uri($"https://localhost:{HttpsPort}");
