@@ -1,4 +1,5 @@
 using Mesh.Client.Transport;
+using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 
 namespace Mesh.Client.Sync;
@@ -32,8 +33,9 @@ public sealed class ServiceConnection(MeshServiceClient client, IMeshRequestAuth
 /// <summary>
 /// The DARE-over-HTTP connector: one <see cref="MeshServiceClient"/> per connection, Device mode
 /// for BindAccount, Ticket mode (starting with a Profile exchange) for everything on a bound account.
+/// Requests after Hello are encoded as <paramref name="mediaType"/> (JSON when null).
 /// </summary>
-public sealed class HttpMeshConnector(HttpClient http) : IMeshConnector
+public sealed class HttpMeshConnector(HttpClient http, MeshMediaType? mediaType = null) : IMeshConnector
 {
     public async Task<HelloResult> HelloAsync(Uri endpoint, CancellationToken cancellation = default) =>
         await new MeshServiceClient(http, endpoint).HelloAsync(cancellation);
@@ -41,7 +43,7 @@ public sealed class HttpMeshConnector(HttpClient http) : IMeshConnector
     public async Task<IMeshConnection> ConnectAsync(Uri endpoint, DeviceCredential device, AccountCredential? account,
         CancellationToken cancellation = default)
     {
-        var client = new MeshServiceClient(http, endpoint);
+        var client = new MeshServiceClient(http, endpoint, mediaType);
         await client.HelloAsync(cancellation);
         IMeshRequestAuthentication mode = account is null
             ? new DeviceAuthentication(device)

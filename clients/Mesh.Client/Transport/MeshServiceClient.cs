@@ -29,19 +29,21 @@ public sealed record HelloResult(MeshHelloResponse Response, ProfileService Serv
 /// </summary>
 public sealed class MeshServiceClient
 {
-    /// <summary>Content type of a JSON envelope (gateway MeshMediaTypes; docs/wire-binding.md on h/gateway).</summary>
-    public const string JsonContentType = "application/json";
-
     readonly HttpClient http;
     HelloResult? hello;
 
-    public MeshServiceClient(HttpClient http, Uri endpoint)
+    /// <param name="mediaType">Encoding of requests after Hello (JSON when null); Hello itself is always JSON, which every service takes.</param>
+    public MeshServiceClient(HttpClient http, Uri endpoint, MeshMediaType? mediaType = null)
     {
         this.http = http;
         Endpoint = endpoint;
+        MediaType = mediaType ?? MeshMediaType.Json;
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>The content type of requests after Hello; the service answers in the same.</summary>
+    public MeshMediaType MediaType { get; }
 
     /// <summary>The last verified Hello; its host key checks every later response.</summary>
     public HelloResult? Hello => hello;
@@ -49,7 +51,7 @@ public sealed class MeshServiceClient
     public async Task<HelloResult> HelloAsync(CancellationToken cancellation = default)
     {
         var request = NullAuthentication.Instance.Seal(MeshJson.Serialize(new HelloRequest()), new MeshRequestContext("", null));
-        var envelope = await ExchangeAsync(request, cancellation);
+        var envelope = await ExchangeAsync(request, MeshMediaType.Json, cancellation);
         var response = ReadResponse<MeshHelloResponse>(envelope);
         var hostEnvelope = Profile(response.EnvelopedProfileHost, "EnvelopedProfileHost");
         var host = Assertions.OpenProfile<ProfileHost>(hostEnvelope);
@@ -69,12 +71,14 @@ public sealed class MeshServiceClient
         var known = hello ?? await HelloAsync(cancellation);
         if (!authentication.Permits(request))
             throw new MeshClientException($"{MeshSchemaTags.TagOf(request.GetType())} cannot be sent with {authentication.Mode} authentication");
-        var payload = MeshJson.Serialize(request);
+        if (MediaType != MeshMediaType.Json && !known.Encodings.Contains(MediaType.Name, StringComparer.OrdinalIgnoreCase))
+            throw new MeshClientException($"{Endpoint} does not take {MediaType.Name} (it offers {string.Join(", ", known.Encodings)})");
+        var payload = MediaType.Serialize(request);
         var context = new MeshRequestContext(known.ServiceUdf, IsPlainHttp ? HostEncryption(known.Host) : null);
         for (var attempt = 0; ; attempt++)
         {
             var sealedRequest = authentication.Seal(payload, context);
-            var envelope = await ExchangeAsync(sealedRequest, cancellation);
+            var envelope = await ExchangeAsync(sealedRequest, MediaType, cancellation);
             byte[] plaintext;
             if (authentication.ExpectsManifest)
             {
@@ -129,11 +133,10 @@ public sealed class MeshServiceClient
         }
     }
 
-    async Task<DareEnvelope> ExchangeAsync(DareEnvelope request, CancellationToken cancellation)
+    async Task<DareEnvelope> ExchangeAsync(DareEnvelope request, MeshMediaType mediaType, CancellationToken cancellation)
     {
-        var body = request.ToJson();
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
+        using var content = new ByteArrayContent(mediaType.Serialize(request));
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType.Name);
         HttpResponseMessage reply;
         try
         {

@@ -1,3 +1,4 @@
+using Mesh.Core.Protocol;
 using Mesh.Core;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
+using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 
 namespace Mesh.Account.Profiles;
@@ -12,7 +13,7 @@ public static class HelloResponder
     public const long MessageLimitBytes = 64 * 1024;
 
     /// <summary>Payload encodings accepted, as media types (docs/wire-binding.md).</summary>
-    public static readonly IReadOnlyList<string> Encodings = ["application/json", "application/json-b", "application/json-c"];
+    public static readonly IReadOnlyList<string> Encodings = [.. MeshMediaType.All.Select(m => m.Name)];
 
     /// <summary>Status of a successful Hello, as the seed's example response carries it.</summary>
     public const long SuccessStatus = 201;

@@ -21,6 +21,9 @@ public sealed class ProcessStack : IAsyncLifetime
 
     public int HttpsPort { get; } = FreePort.Next();
 
+    /// <summary>The database every process of the stack keeps its schema in.</summary>
+    public string ConnectionString => database!.ConnectionString;
+
     /// <summary>The Mesh service endpoint of the gateway.</summary>
     public Uri Endpoint => new($"https://localhost:{HttpsPort}/.well-known/mmm");
 
@@ -28,11 +31,13 @@ public sealed class ProcessStack : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync();
         var keyEncryptionKey = TestKeys.NewKeyEncryptionKey();
+        var sync = await StartServiceAsync("Mesh.Sync", new());
         var account = await StartServiceAsync("Mesh.Account", new()
         {
             [ConfigKeys.KeyEncryptionKey] = keyEncryptionKey,
+            [ConfigKeys.SyncAddresses] = sync.ToString(),
+            [ConfigKeys.AccountDomains] = "example.com",
         });
-        var sync = await StartServiceAsync("Mesh.Sync", new());
 
         var (certificatePath, keyPath) = await WriteCertificateAsync();
         processes.Add(ServiceProcess.Start("Mesh.Gateway", Environment(new()

@@ -1,8 +1,9 @@
+using System.Net.Http.Headers;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
-using Microsoft.Net.Http.Headers;
+using Mesh.Core.Schema;
 
-namespace Mesh.Gateway.Wire;
+namespace Mesh.Core.Protocol;
 
 /// <summary>
 /// The request and response content types of /.well-known/mmm (docs/wire-binding.md). The content
@@ -20,7 +21,16 @@ public sealed record MeshMediaType(string Name, MeshEncoding PayloadEncoding, Da
     /// <summary>The media type of a Content-Type header (parameters ignored), or null when it is not one of ours.</summary>
     public static MeshMediaType? Parse(string? contentType)
     {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed)) return null;
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is null) return null;
         return All.FirstOrDefault(m => parsed.MediaType.Equals(m.Name, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>The media type a user names: its content type or its short form (json, json-b, json-c).</summary>
+    public static MeshMediaType? FromName(string name) =>
+        All.FirstOrDefault(m => name.Equals(m.Name, StringComparison.OrdinalIgnoreCase)
+                                || name.Equals(m.Name["application/".Length..], StringComparison.OrdinalIgnoreCase));
+
+    public byte[] Serialize(MeshItem item) => MeshJson.Serialize(item, PayloadEncoding);
+
+    public byte[] Serialize(DareEnvelope envelope) => envelope.ToBytes(EnvelopeEncoding);
 }
