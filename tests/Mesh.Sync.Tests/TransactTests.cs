@@ -122,7 +122,7 @@ public sealed class TransactTests(SyncServer server) : IClassFixture<SyncServer>
 
         Assert.Equal(MeshStatus.BadRequest, response.Status);
         Assert.Equal(EntryResult.Reject, Assert.Single(response.Entries!).Result);
-        Assert.Contains("no store", response.StatusDescription);
+        Assert.Contains("names store 'Recipes', which this service does not keep", response.StatusDescription);
         Assert.Equal(1, await StoreTable.TotalEntriesAsync(server.DataSource, account));
     }
 

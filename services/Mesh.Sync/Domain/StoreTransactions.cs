@@ -19,10 +19,12 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
     readonly SyncOptions limits = options.Value;
 
     /// <summary>One envelope of the request, where it goes, and what became of it.</summary>
-    sealed class Item(int requestIndex, string? store, Enveloped envelope, bool serviceFramed)
+    sealed class Item(int requestIndex, string? store, Enveloped envelope, bool serviceFramed, string? requestedStore = null)
     {
         public int RequestIndex { get; } = requestIndex;
         public string? Store { get; } = store;
+        /// <summary>The store name as the request spelled it (for the error when it names none of ours).</summary>
+        public string? RequestedStore { get; } = requestedStore;
         public Enveloped Envelope { get; } = envelope;
         public bool ServiceFramed { get; } = serviceFramed;
         public long? StoreIndex { get; set; }
@@ -47,7 +49,10 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
         var rights = await AccountAccess.RightsAsync(session, caller, all, cancellationToken);
         foreach (var item in items)
         {
-            if (item.Store is null) Fail(item, EntryResult.Reject, "the update names no store this service keeps");
+            if (item.Store is null)
+                Fail(item, EntryResult.Reject, item.RequestedStore is { Length: > 0 } requested
+                    ? $"the update names store '{Shorten(requested)}', which this service does not keep"
+                    : "the update names no store");
             else if (!rights.On(item.Store).HasFlag(StoreRights.Write))
                 Fail(item, EntryResult.Reject, $"device '{caller.DeviceUdf}' has no right to write store '{item.Store}' (Access catalog)", MeshStatus.Forbidden);
         }
@@ -139,6 +144,9 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
                digest.Length == DareAlgorithms.DigestLength && CryptographicOperations.FixedTimeEquals(digest, frontier.Apex);
     }
 
+    // A name echoed in an error stays short whatever the client sent.
+    static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
+
     static (List<Item> Items, List<(ContainerUpdate Update, List<Item> Items)> Updates) Flatten(TransactRequest request)
     {
         var items = new List<Item>();
@@ -147,7 +155,7 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
         {
             var name = StoreNames.Canonical(update.Container);
             var start = items.Count;
-            foreach (var envelope in update.Envelopes ?? []) items.Add(new Item(items.Count, name, envelope, serviceFramed: false));
+            foreach (var envelope in update.Envelopes ?? []) items.Add(new Item(items.Count, name, envelope, serviceFramed: false, update.Container));
             updates.Add((update, items.GetRange(start, items.Count - start)));
         }
         foreach (var envelope in request.Inbound ?? []) items.Add(new Item(items.Count, StoreNames.Inbound, envelope, serviceFramed: true));

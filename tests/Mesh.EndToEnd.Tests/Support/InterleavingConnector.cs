@@ -5,16 +5,20 @@ using Mesh.Core.Schema;
 namespace Mesh.EndToEnd.Tests.Support;
 
 /// <summary>
-/// A connector that lets something else happen just before one request goes out, so that a race
-/// between two devices happens on cue (another device writes between this one's Status and Transact).
+/// A connector that lets something else happen just before one request goes out: another device
+/// writes between this one's Status and Transact (a race on cue), or the request is altered on its
+/// way (a forged entry), all through the real gateway.
 /// </summary>
 public sealed class InterleavingConnector(IMeshConnector inner) : IMeshConnector
 {
     Func<MeshRequest, bool>? match;
-    Action? action;
+    Action<MeshRequest>? action;
 
     /// <summary>Runs <paramref name="interleaved"/> once, before the first request that <paramref name="when"/> matches.</summary>
-    public void Once(Func<MeshRequest, bool> when, Action interleaved) => (match, action) = (when, interleaved);
+    public void Once(Func<MeshRequest, bool> when, Action interleaved) => Once(when, _ => interleaved());
+
+    /// <summary>Hands the first request that <paramref name="when"/> matches to <paramref name="alter"/> before it is sent.</summary>
+    public void Once(Func<MeshRequest, bool> when, Action<MeshRequest> alter) => (match, action) = (when, alter);
 
     public Task<HelloResult> HelloAsync(Uri endpoint, CancellationToken cancellation = default) => inner.HelloAsync(endpoint, cancellation);
 
@@ -27,7 +31,7 @@ public sealed class InterleavingConnector(IMeshConnector inner) : IMeshConnector
         if (match is null || !match(request)) return;
         var run = action!;
         (match, action) = (null, null);
-        run();
+        run(request);
     }
 
     sealed class Connection(IMeshConnection inner, InterleavingConnector owner) : IMeshConnection
