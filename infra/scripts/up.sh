@@ -30,6 +30,12 @@ sync_address="http://127.0.0.1:$MESH_SYNC_GRPC_PORT"
 if [ ! -s "$DIR/ticket.key" ]; then
   (umask 077; openssl rand -base64 32 >"$DIR/ticket.key")
 fi
+# The key-encryption key: the account service seals the private keys it keeps in PostgreSQL under
+# it and the gateway opens the host key with it. Made once and kept: the sealed keys need it.
+if [ ! -s "$DIR/key-encryption.key" ]; then
+  (umask 077; openssl rand -base64 32 >"$DIR/key-encryption.key")
+fi
+key_encryption_key="$(cat "$DIR/key-encryption.key")"
 
 common_env=(
   "ConnectionStrings__Postgres=$(pg_connection_string)"
@@ -41,7 +47,9 @@ for s in "${SERVICES[@]}"; do
   if live_pid "$s" "$(basename "$dll")" >/dev/null; then say "$s already running"; continue; fi
   env=("${common_env[@]}" "Mesh__GrpcPort=$(grpc_port_of "$s")" "Mesh__HttpPort=$(http_port_of "$s")")
   # The account service creates and deletes each account's stores at the sync service.
-  if [ "$s" = account ]; then env+=("Mesh__Services__Sync=$sync_address" "Mesh__Account__Domains=$MESH_ACCOUNT_DOMAINS"); fi
+  if [ "$s" = account ]; then
+    env+=("Mesh__Services__Sync=$sync_address" "Mesh__Account__Domains=$MESH_ACCOUNT_DOMAINS" "Mesh__KeyEncryptionKey=$key_encryption_key")
+  fi
   spawn "$s" "$(dirname "$dll")" env "${env[@]}" dotnet "$dll"
 done
 gateway_dll="$(dll_of gateway)"
@@ -50,6 +58,7 @@ if live_pid gateway "$(basename "$gateway_dll")" >/dev/null; then
 else
   spawn gateway "$(dirname "$gateway_dll")" env "Mesh__BindAddress=$MESH_BIND_ADDRESS" \
     "ConnectionStrings__Postgres=$(pg_connection_string)" "Mesh__Gateway__TicketKeys=$(cat "$DIR/ticket.key")" \
+    "Mesh__KeyEncryptionKey=$key_encryption_key" \
     "Mesh__HttpsPort=$MESH_GATEWAY_HTTPS_PORT" "Mesh__HttpPort=$MESH_GATEWAY_HTTP_PORT" \
     "Mesh__Tls__CertificatePath=$CERTS/gateway.crt" "Mesh__Tls__KeyPath=$CERTS/gateway.key" \
     "Mesh__Services__Account=$account_address" "Mesh__Services__Sync=$sync_address" dotnet "$gateway_dll"

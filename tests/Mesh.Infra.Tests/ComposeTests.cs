@@ -144,6 +144,14 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
+    public void The_account_service_and_every_gateway_replica_share_the_key_encryption_key()
+    {
+        var services = GatewayReplicas.Prepend(MeshServices.Account.Name).Select(name => Environment(_compose.Service(name))).ToList();
+        Assert.All(services, env => Assert.Contains("MESH_KEY_ENCRYPTION_KEY", env[Env(ConfigKeys.KeyEncryptionKey)]));
+        Assert.Single(services.Select(env => env[Env(ConfigKeys.KeyEncryptionKey)]).Distinct());
+    }
+
+    [Fact]
     public void HAProxy_backends_are_exactly_the_gateway_replicas_on_their_configured_ports()
     {
         var backends = HaproxyConfig.Backends(Repository.Read("infra/haproxy/haproxy.cfg"));

@@ -1,3 +1,4 @@
+using Mesh.ServiceDefaults.Configuration;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -48,6 +49,17 @@ public sealed partial class MeshScriptTests
         var names = ServiceEnvironmentName().Matches(Repository.Read("infra/scripts/up.sh")).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.NotEmpty(names);
         Assert.All(names, name => Assert.Contains(name, ConfigKeyNames.EnvironmentVariables));
+    }
+
+    [Fact]
+    public void The_start_script_gives_the_account_service_and_the_gateway_the_same_key_encryption_key()
+    {
+        // Both refuse to start without it (ConfigKeys.KeyEncryptionKey is required).
+        var script = Repository.Read("infra/scripts/up.sh");
+        var variable = ConfigKeys.ToEnvironmentVariable(ConfigKeys.KeyEncryptionKey);
+        var settings = Regex.Matches(script, Regex.Escape(variable) + "=([^\"\\s]+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, settings.Count);
+        Assert.Single(settings.Distinct());
     }
 
     [Fact]
