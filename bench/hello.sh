@@ -42,16 +42,6 @@ if curl -kfsS -o /dev/null --max-time 2 "$(gateway_url https)/health/ready" 2>/d
 else
   say "the stack is not running; starting it (and stopping it afterwards)"
   started_stack=1
-  # The account service and the gateway need the same key-encryption key (Mesh:KeyEncryptionKey,
-  # 32 bytes base64) and infra/scripts/up.sh does not pass one: give it to them through the
-  # environment up.sh passes on. Made once and kept in the state folder, because the account
-  # service seals the keys it stores in PostgreSQL with it.
-  if [ -z "${Mesh__KeyEncryptionKey:-}" ]; then
-    kek_file="$DIR/bench-key-encryption.key"
-    if [ ! -s "$kek_file" ]; then mkdir -p "$DIR"; (umask 077; openssl rand -base64 32 >"$kek_file"); fi
-    Mesh__KeyEncryptionKey="$(cat "$kek_file")"
-    export Mesh__KeyEncryptionKey
-  fi
   bash "$MESH_ROOT/infra/scripts/up.sh"
 fi
 CERTS="$DIR/certs"
