@@ -35,4 +35,17 @@ public sealed class HelloTests(ProcessStack stack) : IClassFixture<ProcessStack>
         Assert.Contains($"Service UDF = {expected.ServiceUdf}", lines);
         Assert.Contains($"Host UDF = {expected.HostUdf}", lines);
     }
+
+    [Fact]
+    public void Meshman_at_a_gateway_whose_certificate_it_does_not_trust_says_how_to_trust_it()
+    {
+        using var untrusting = new HttpClient();
+        using var meshman = new MeshmanSession(new HttpMeshConnector(untrusting));
+
+        var (code, _, error) = meshman.RunWithoutHome("account", "hello", $"https://localhost:{stack.HttpsPort}");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("TLS failed", error);
+        Assert.Contains("SSL_CERT_FILE", error);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using Mesh.Client.Profiles;
 using Mesh.Core;
 using Mesh.Core.Cryptography;
@@ -141,6 +142,11 @@ public sealed class MeshServiceClient
         try
         {
             reply = await http.PostAsync(Endpoint, content, cancellation);
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException tls)
+        {
+            throw new MeshServiceException($"cannot reach {Endpoint}: TLS failed: {tls.Message} " +
+                "(a private or self-signed certificate is trusted with SSL_CERT_FILE=CERTIFICATE.pem)", e);
         }
         catch (HttpRequestException e)
         {
