@@ -2,6 +2,7 @@ using Mesh.Account;
 using Mesh.Gateway;
 using Mesh.ServiceDefaults;
 using Mesh.ServiceDefaults.Configuration;
+using Mesh.Sync;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Integration.Tests.Support;
 
 /// <summary>
-/// The account service or the gateway on Kestrel in the test process, on free loopback ports,
+/// The account service, the sync service or the gateway on Kestrel in the test process, on free loopback ports,
 /// wired exactly as its Program does (AddServiceDefaults + Add…/Map…), with its logs captured.
 /// </summary>
 internal sealed class KestrelHost : IAsyncDisposable
@@ -27,12 +28,13 @@ internal sealed class KestrelHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="extra">Further settings (e.g. the sync address and account domains), added to the defaults.</param>
     public static async Task<(KestrelHost Host, Uri Grpc, Uri Health)> StartAccountAsync(string postgres, string keyEncryptionKey,
-        string hostSignatureAlgorithm = "Ed25519")
+        string hostSignatureAlgorithm = "Ed25519", IReadOnlyDictionary<string, string?>? extra = null)
     {
         var grpc = FreePort.Next();
         var health = FreePort.Next();
-        var host = await StartAsync(typeof(Mesh.Account.Program), new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [ConfigKeys.Postgres] = postgres,
             [ConfigKeys.KeyEncryptionKey] = keyEncryptionKey,
@@ -40,7 +42,28 @@ internal sealed class KestrelHost : IAsyncDisposable
             [ConfigKeys.BindAddress] = "127.0.0.1",
             [ConfigKeys.GrpcPort] = grpc.ToString(),
             [ConfigKeys.HttpPort] = health.ToString(),
-        }, builder => builder.AddAccountServices(), app => app.MapAccountServices());
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+        var host = await StartAsync(typeof(Mesh.Account.Program), settings, builder => builder.AddAccountServices(), app => app.MapAccountServices());
+        return (host, new Uri($"http://127.0.0.1:{grpc}"), new Uri($"http://127.0.0.1:{health}"));
+    }
+
+    /// <summary>The sync service, wired as its Program does (health endpoints and the Sync gRPC service).</summary>
+    public static async Task<(KestrelHost Host, Uri Grpc, Uri Health)> StartSyncAsync(string postgres)
+    {
+        var grpc = FreePort.Next();
+        var health = FreePort.Next();
+        var host = await StartAsync(typeof(Mesh.Sync.Program), new Dictionary<string, string?>
+        {
+            [ConfigKeys.Postgres] = postgres,
+            [ConfigKeys.BindAddress] = "127.0.0.1",
+            [ConfigKeys.GrpcPort] = grpc.ToString(),
+            [ConfigKeys.HttpPort] = health.ToString(),
+        }, builder => builder.AddSyncServices(), app =>
+        {
+            app.MapDefaultEndpoints();
+            app.MapSyncServices();
+        });
         return (host, new Uri($"http://127.0.0.1:{grpc}"), new Uri($"http://127.0.0.1:{health}"));
     }
 

@@ -8,13 +8,19 @@ namespace Mesh.Integration.Tests.Support;
 
 /// <summary>
 /// A database, account service replicas and a gateway on Kestrel in this process: the first Mesh
-/// transaction end to end. The gateway's account address list can start with a dead replica.
+/// transaction end to end. The gateway's account address list can start with a dead replica; with
+/// <c>sync</c> a sync service joins, the account service binds accounts of <see cref="SyncDomain"/>
+/// and the gateway dispatches Status, Download and Transact to it.
 /// </summary>
 internal sealed class MeshStack : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mesh-stack-").FullName;
     private readonly List<KestrelHost> _accounts = [];
     private readonly List<KestrelHost> _extraGateways = [];
+    private KestrelHost? _sync;
+
+    /// <summary>The domain the account service binds accounts for when the stack has a sync service.</summary>
+    public const string SyncDomain = "example.com";
 
     private MeshStack(TestDatabase database) => Database = database;
 
@@ -40,16 +46,29 @@ internal sealed class MeshStack : IAsyncDisposable
     public AccountDouble? AccountDouble { get; private set; }
 
     private string _accountAddresses = "";
+    private string? _syncAddress;
     private int? _maxRequestBytes;
 
     /// <param name="deadFirst">Put an address where nothing listens before the live replica.</param>
     /// <param name="accountDouble">Put a GetAccount double (<see cref="Support.AccountDouble"/>) between the gateway and the account service.</param>
     /// <param name="plainHttp">Open the gateway's plain-HTTP port too.</param>
+    /// <param name="sync">Start a sync service on the same database, for the account service (stores of bound accounts) and the gateway.</param>
     public static async Task<MeshStack> StartAsync(bool deadFirst = false, int? maxRequestBytes = null, bool accountDouble = false,
-        bool plainHttp = false)
+        bool plainHttp = false, bool sync = false)
     {
         var stack = new MeshStack(await TestDatabase.CreateAsync());
-        var (account, grpc, health) = await KestrelHost.StartAccountAsync(stack.Database.ConnectionString, stack.KeyEncryptionKey);
+        Dictionary<string, string?>? accountSettings = null;
+        if (sync)
+        {
+            var (syncHost, syncGrpc, syncHealth) = await KestrelHost.StartSyncAsync(stack.Database.ConnectionString);
+            stack._sync = syncHost;
+            stack._syncAddress = syncGrpc.ToString();
+            using (var http = new HttpClient { BaseAddress = syncHealth })
+                await Health.AwaitAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            accountSettings = new() { [ConfigKeys.SyncAddresses] = stack._syncAddress, [ConfigKeys.AccountDomains] = SyncDomain };
+        }
+        var (account, grpc, health) = await KestrelHost.StartAccountAsync(stack.Database.ConnectionString, stack.KeyEncryptionKey,
+            extra: accountSettings);
         stack._accounts.Add(account);
         using (var http = new HttpClient { BaseAddress = health })
             await Health.AwaitAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
@@ -91,6 +110,7 @@ internal sealed class MeshStack : IAsyncDisposable
         };
         if (httpPort is { } plain) settings[ConfigKeys.HttpPort] = plain.ToString();
         if (_maxRequestBytes is { } limit) settings[ConfigKeys.MaxRequestBytes] = limit.ToString();
+        if (_syncAddress is { } sync) settings[ConfigKeys.SyncAddresses] = sync;
         return settings;
     }
 
@@ -137,6 +157,7 @@ internal sealed class MeshStack : IAsyncDisposable
         foreach (var gateway in _extraGateways) await gateway.DisposeAsync();
         if (AccountDouble is not null) await AccountDouble.DisposeAsync();
         await StopAccountsAsync();
+        if (_sync is not null) await _sync.DisposeAsync();
         await Database.DisposeAsync();
         Certificate?.Dispose();
         Directory.Delete(_directory, recursive: true);
