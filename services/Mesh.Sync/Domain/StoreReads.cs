@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sync.Domain;
 
 /// <summary>A Download answer and, per entry of its Updates that stopped early, the page key that continues it.</summary>
-public sealed record DownloadResult(DownloadResponse Response, IReadOnlyDictionary<int, string> PageKeys);
 
 /// <summary>Status (§10.10) and Download (§10.11): reads of the account's stores.</summary>
 public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions> options)
@@ -49,7 +48,7 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
     /// when smaller) number of entries and bytes per response; a store cut short is marked Partial
     /// and gets a page key. All stores are read in one snapshot.
     /// </summary>
-    public async Task<DownloadResult> DownloadAsync(SyncCaller caller, string account, DownloadRequest request, CancellationToken cancellationToken)
+    public async Task<DownloadResponse> DownloadAsync(SyncCaller caller, string account, DownloadRequest request, CancellationToken cancellationToken)
     {
         var data = request.ConstraintsPost;
         var maxEntries = EntryBudget(request, data);
@@ -69,7 +68,6 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
         }
 
         var updates = new List<ContainerUpdate>();
-        var pageKeys = new Dictionary<int, string>();
         var entriesLeft = maxEntries;
         long bytesLeft = limits.MaxDownloadBytes;
         foreach (var query in queries)
@@ -97,11 +95,10 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
             if (stoppedAt is { } next)
             {
                 update.Partial = true;
-                pageKeys[updates.Count - 1] = new PageKey(store.Name, next, query.Last == long.MaxValue ? null : query.Last, query.NotBefore, query.Before).Encode();
+                update.PageKey = new PageKey(store.Name, next, query.Last == long.MaxValue ? null : query.Last, query.NotBefore, query.Before).Encode();
             }
         }
-        var response = new DownloadResponse { Status = MeshStatus.Success, StatusDescription = MeshStatus.SuccessDescription, Updates = updates };
-        return new DownloadResult(response, pageKeys);
+        return new DownloadResponse { Status = MeshStatus.Success, StatusDescription = MeshStatus.SuccessDescription, Updates = updates };
     }
 
     int EntryBudget(DownloadRequest request, ConstraintsData? data)

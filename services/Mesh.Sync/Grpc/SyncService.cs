@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
 using Mesh.Common.V1;
@@ -25,7 +24,7 @@ public sealed class SyncService(StoreReads reads, StoreTransactions transactions
 
     public override Task<MeshReply> Download(MeshCall request, ServerCallContext context) =>
         HandleAsync<DownloadRequest, DownloadResponse>(request, context, async (caller, account, call) =>
-            DownloadReply(await reads.DownloadAsync(caller, account, call, context.CancellationToken)));
+            Reply(await reads.DownloadAsync(caller, account, call, context.CancellationToken)));
 
     public override Task<MeshReply> Transact(MeshCall request, ServerCallContext context) =>
         HandleAsync<TransactRequest, TransactResponse>(request, context, async (caller, account, call) =>
@@ -93,17 +92,6 @@ public sealed class SyncService(StoreReads reads, StoreTransactions transactions
     }
 
     static MeshReply Reply(MeshResponse response) => new() { Payload = ByteString.CopyFrom(MeshJson.Serialize(response)) };
-
-    // The schema's ContainerUpdate has no PageKey field; it is added to the updates cut short
-    // (services/Mesh.Sync/README.md, "Download paging").
-    static MeshReply DownloadReply(DownloadResult result)
-    {
-        if (result.PageKeys.Count == 0) return Reply(result.Response);
-        var root = JsonNode.Parse(MeshJson.Serialize(result.Response))!;
-        var updates = root[MeshSchemaTags.TagOf(typeof(DownloadResponse))]!["Updates"]!.AsArray();
-        foreach (var (position, key) in result.PageKeys) updates[position]!["PageKey"] = key;
-        return new MeshReply { Payload = ByteString.CopyFromUtf8(root.ToJsonString()) };
-    }
 
     // Store creation is for the account service; the gateway forwards device principals and is never a caller here.
     static void RefuseGatewayCaller(ServerCallContext context)
