@@ -32,6 +32,7 @@ public sealed class BindAccountTests(AccountStack stack) : IClassFixture<Account
         Assert.All(stores, s => Assert.Equal(account.Udf, s.Udf));
         var admin = Udf.KeyFingerprint(account.Keys.Signature(MeshKeyOperation.AdminSign));
         Assert.Equal([admin], await Tables.ApexKeysAsync(stack.DataSource, account.Address));
+        Assert.Equal(account.Udf, await Tables.RecordedProfileUdfAsync(stack.DataSource, account.Address));
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class UnbindAccountTests(AccountStack stack) : IClassFixture<Accou
 
         Assert.Equal(AccountStatus.Success, unbind.Status);
         Assert.Empty(await Tables.StoresAsync(stack.DataSource, account.Address));
+        Assert.Null(await Tables.RecordedProfileUdfAsync(stack.DataSource, account.Address));
         Assert.True(await Tables.RetiredAsync(stack.DataSource, account.Address));
         Assert.Equal(AccountStatus.Conflict, rebind.Status);
         Assert.Contains("retired", rebind.StatusDescription);

@@ -69,6 +69,8 @@ public sealed class AccountSyncTests(ProcessStack stack) : IClassFixture<Process
         Assert.Equal(["alice1@ftp.example.com = [secret]"], Ok(second.Run("password", "get", "ftp.example.com")));
         var status = Ok(second.Run("account", "status"));
         Assert.Contains($"UDF={udf}", status);
+        // The service found this device's own entry in the Device catalog (Status, §7.3.1).
+        Assert.Contains("Device entry at the service: yes", status);
         Assert.Contains(status, l => l.StartsWith("Credential:", StringComparison.Ordinal) && l.EndsWith("in step", StringComparison.Ordinal));
     }
 

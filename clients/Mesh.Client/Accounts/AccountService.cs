@@ -7,7 +7,8 @@ using Task = System.Threading.Tasks.Task;
 namespace Mesh.Client.Accounts;
 
 /// <summary>What Status says of an account at its service, beside what this device holds.</summary>
-public sealed record AccountStatus(string Address, string ProfileUdf, Uri Endpoint, IReadOnlyList<StoreStatus> Stores);
+/// <param name="DeviceEntryAtService">Whether the service holds this device's entry in the account's Device catalog.</param>
+public sealed record AccountStatus(string Address, string ProfileUdf, Uri Endpoint, IReadOnlyList<StoreStatus> Stores, bool DeviceEntryAtService);
 
 /// <summary>One store: the index the service holds, the index of the local replica and the entries waiting for upload.</summary>
 public sealed record StoreStatus(string Store, long? ServiceIndex, long? LocalIndex, int Pending, bool InStep);
@@ -67,14 +68,15 @@ public sealed class AccountService(IMeshConnector connector, SyncOptions? syncOp
     public async Task<AccountStatus> StatusAsync(MeshHome home, MeshAccount account, CancellationToken cancellation = default)
     {
         var connection = await ConnectAsync(home, account, cancellation);
-        var status = await connection.SendAsync<StatusResponse>(new StatusRequest { Account = account.Address }, cancellation);
+        var status = AccountStatusCheck.Check(account,
+            await connection.SendAsync<StatusResponse>(AccountStatusCheck.Request(account), cancellation));
         var stores = (status.ContainerStatus ?? []).Where(s => s.Container is not null).Select(s =>
         {
             var replica = account.Store(s.Container!);
             var inStep = s.Index == replica.LastIndex && (s.Index is null || (s.Digest ?? []).AsSpan().SequenceEqual(replica.Apex));
             return new StoreStatus(s.Container!, s.Index, replica.LastIndex, replica.Pending.Count, inStep);
         }).ToList();
-        return new AccountStatus(account.Address, account.ProfileUdf, account.Binding!.Endpoint, stores);
+        return new AccountStatus(account.Address, account.ProfileUdf, account.Binding!.Endpoint, stores, status.EnvelopedCatalogedDevice is not null);
     }
 
     /// <summary>Unbinds the account at its service (its stores are removed there), then removes it from this device.</summary>

@@ -36,13 +36,18 @@ public static class Assertions
         });
     }
 
-    /// <summary>ContentMeta as the reference writes it: message type, content type, creation time.</summary>
+    /// <summary>
+    /// ContentMeta as the reference writes it: message type, content type, creation time. A device's
+    /// catalog entry also names the device UDF as its UniqueId, which the service already knows (it
+    /// authenticates the device), so that Status can hand each device its own entry.
+    /// </summary>
     static byte[] ContentMeta(MeshItem item)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
+            if (item is CatalogedDevice { Udf: { } device }) writer.WriteString("UniqueId", device);
             writer.WriteString("MessageType", MeshSchemaTags.TagOf(item.GetType()));
             writer.WriteString("cty", ObjectContentType);
             writer.WriteString("Created", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"));

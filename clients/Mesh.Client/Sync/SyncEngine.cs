@@ -69,7 +69,8 @@ public sealed class SyncEngine(IMeshConnection connection, SyncOptions? options 
         var conflicts = 0;
         for (var attempt = 1; ; attempt++)
         {
-            var status = await connection.SendAsync<StatusResponse>(new StatusRequest { Account = account.Address }, cancellation);
+            var status = AccountStatusCheck.Check(account,
+                await connection.SendAsync<StatusResponse>(AccountStatusCheck.Request(account), cancellation));
             foreach (var store in status.ContainerStatus ?? [])
             {
                 var name = store.Container ?? throw new MeshServiceException("a Status entry names no store");

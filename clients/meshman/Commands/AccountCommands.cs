@@ -129,6 +129,7 @@ internal static class AccountCommands
                 context.Output.WriteLine($"Account={status.Address}");
                 context.Output.WriteLine($"UDF={status.ProfileUdf}");
                 context.Output.WriteLine($"Service={status.Endpoint}");
+                context.Output.WriteLine($"Device entry at the service: {(status.DeviceEntryAtService ? "yes" : "no (not synchronised yet)")}");
                 foreach (var store in status.Stores)
                 {
                     var step = store.InStep ? "in step" : "differs";

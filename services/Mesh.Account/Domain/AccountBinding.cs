@@ -43,6 +43,7 @@ public sealed class AccountBinding(AccountStore store, SyncStores sync, AccountP
         {
             AccountAddress = address,
             AccountUdf = profile.AccountUdf,
+            ProfileAccount = ByteString.CopyFrom(profile.Envelope),
             ApexKeys = { new ApexKey { Algorithm = profile.AdministratorAlgorithm, PublicKey = ByteString.CopyFrom(profile.AdministratorKey) } },
         };
         try

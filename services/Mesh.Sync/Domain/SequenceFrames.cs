@@ -8,7 +8,8 @@ using Mesh.Core.Schema;
 namespace Mesh.Sync.Domain;
 
 /// <summary>An envelope ready to append: its stored bytes, payload digest and the frontier after it.</summary>
-public sealed record CheckedFrame(byte[] Envelope, byte[] PayloadDigest, MerkleFrontier Frontier);
+/// <param name="UniqueId">The ContentMeta UniqueId the header names, if any (a catalog entry's key, a message's id).</param>
+public sealed record CheckedFrame(byte[] Envelope, byte[] PayloadDigest, MerkleFrontier Frontier, string? UniqueId);
 
 /// <summary>
 /// The checks on each envelope of a Transact (§7.3.5): the client's frames must carry the next
@@ -42,7 +43,7 @@ public static class SequenceFrames
             var key = apexKey(signature.KeyIdentifier) ?? throw Reject($"apex signature by '{signature.KeyIdentifier}', a key the account does not list");
             if (!key.Verify(apex, signature.SignatureValue)) throw Reject($"apex signature by '{signature.KeyIdentifier}' does not verify");
         }
-        return new CheckedFrame(bytes, digest, next);
+        return new CheckedFrame(bytes, digest, next, UniqueId(header));
     }
 
     /// <summary>Frames a message appended to a spool by the service (§10.12 Inbound, Local): index, receipt time, digests.</summary>
@@ -71,7 +72,26 @@ public static class SequenceFrames
         // Framing adds a few hundred octets at most; the stored frame is held to the same bound as client frames.
         var bytes = EnvelopeCodec.ToBytes(framed);
         CheckSize(bytes, maxBytes);
-        return new CheckedFrame(bytes, digest, next);
+        return new CheckedFrame(bytes, digest, next, UniqueId(header));
+    }
+
+    /// <summary>Longest UniqueId kept: a UDF or message id is far shorter.</summary>
+    const int MaxUniqueIdLength = 256;
+
+    static string? UniqueId(DareHeader header)
+    {
+        if (header.ContentMetaData is not { Length: > 0 } meta) return null;
+        string? id;
+        try
+        {
+            id = DareContentMeta.FromJson(meta).UniqueId;
+        }
+        catch (MeshException e)
+        {
+            throw Reject($"ContentMetaData is not a ContentMeta object: {e.Message}");
+        }
+        if (id is { Length: > MaxUniqueIdLength }) throw Reject($"ContentMeta UniqueId is {id.Length} characters long, the limit is {MaxUniqueIdLength}");
+        return id;
     }
 
     static void CheckSize(byte[] bytes, int maxBytes)

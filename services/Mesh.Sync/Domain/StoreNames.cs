@@ -3,12 +3,13 @@ namespace Mesh.Sync.Domain;
 /// <summary>The stores every account has (issue 3): its catalogs and its spools, in the order they are listed.</summary>
 public static class StoreNames
 {
+    public const string Device = "Device";
     public const string Inbound = "Inbound";
     public const string Outbound = "Outbound";
     public const string Local = "Local";
 
     public static readonly IReadOnlyList<string> Catalogs =
-        ["Device", "Contact", "Credential", "Bookmark", "Task", "Network", "Application", "Access", "Publication"];
+        [Device, "Contact", "Credential", "Bookmark", "Task", "Network", "Application", "Access", "Publication"];
 
     public static readonly IReadOnlyList<string> Spools = [Inbound, Outbound, Local];
 

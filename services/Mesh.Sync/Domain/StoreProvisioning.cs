@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
 using Mesh.Core;
 using Mesh.Core.Cryptography;
+using Mesh.Core.Dare;
+using Mesh.Core.Json;
+using Mesh.Core.Schema;
 using Mesh.Sync.Storage;
 
 namespace Mesh.Sync.Domain;
@@ -10,14 +14,35 @@ public sealed record ApexKeyInput(string Algorithm, byte[] PublicKey);
 /// <summary>Creates and removes the stores of an account when it is bound and unbound (called by the account service).</summary>
 public sealed class StoreProvisioning(StoreRepository repository)
 {
-    public async Task<int> CreateStoresAsync(string account, string accountUdf, IReadOnlyList<ApexKeyInput> apexKeys, CancellationToken cancellationToken)
+    /// <param name="profileAccount">The bound ProfileUser envelope (JSON), which Status hands to devices; none when empty.</param>
+    public async Task<int> CreateStoresAsync(string account, string accountUdf, IReadOnlyList<ApexKeyInput> apexKeys, byte[] profileAccount,
+        CancellationToken cancellationToken)
     {
         CheckAccount(account);
         if (string.IsNullOrWhiteSpace(accountUdf))
             throw new SyncRequestException(MeshStatus.BadRequest, $"CreateStores for '{account}' names no account UDF");
         var keys = apexKeys.Select(ToRow).ToList();
         var stores = StoreNames.All.Select(name => (name, StoreNames.KindOf(name))).ToList();
-        return await repository.CreateStoresAsync(account, accountUdf, stores, keys, cancellationToken);
+        var profile = profileAccount.Length == 0 ? null : ProfileRow(profileAccount, accountUdf);
+        return await repository.CreateStoresAsync(account, accountUdf, stores, keys, profile, cancellationToken);
+    }
+
+    // The account service checked the profile's signature at BindAccount; this only makes sure it is
+    // the profile of the account UDF the stores are made for.
+    static AccountProfileRow ProfileRow(byte[] envelope, string accountUdf)
+    {
+        try
+        {
+            var payload = DareEnvelope.Decode(envelope).Payload;
+            var profile = MeshJson.Deserialize<ProfileUser>(payload);
+            if (profile.ProfileSignature?.Udf != accountUdf)
+                throw new SyncRequestException(MeshStatus.BadRequest, $"the account profile is for {profile.ProfileSignature?.Udf ?? "no UDF"}, not {accountUdf}");
+            return new AccountProfileRow(envelope, SHA512.HashData(payload));
+        }
+        catch (MeshException e)
+        {
+            throw new SyncRequestException(MeshStatus.BadRequest, $"the account profile is not a ProfileUser envelope: {e.Message}");
+        }
     }
 
     public Task<int> DeleteStoresAsync(string account, string? accountUdf, CancellationToken cancellationToken)

@@ -15,28 +15,42 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
 
     static readonly JsonElement EmptyHeader = EnvelopeCodec.ToElement("{}"u8.ToArray());
 
-    /// <summary>Index and apex of every store the caller may read (all, or those named in Catalogs/Spools).</summary>
+    /// <summary>
+    /// Index and apex of every store the caller may read (all, or those named in Catalogs/Spools);
+    /// the account profile when the request's ProfileMasterDigest is not its digest; the caller's own
+    /// Device catalog entry (the last one whose UniqueId is its device UDF) when it may read that catalog.
+    /// </summary>
     public async Task<StatusResponse> StatusAsync(SyncCaller caller, string account, StatusRequest request, CancellationToken cancellationToken)
     {
         List<StoreRow> stores;
         AccessRights rights;
+        AccountProfileRow? profile;
+        byte[]? deviceEntry = null;
         await using (var session = await repository.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken))
         {
             stores = await session.ReadStoresAsync(account, cancellationToken);
             if (stores.Count == 0) throw NoStores(account);
             AccountAccess.RequireAccount(caller, stores);
             rights = await AccountAccess.RightsAsync(session, caller, stores, cancellationToken);
+            profile = await session.ReadAccountProfileAsync(account, cancellationToken);
+            var devices = stores.FirstOrDefault(s => s.Name == StoreNames.Device);
+            if (devices is not null && rights.On(devices.Name).HasFlag(StoreRights.Read))
+                deviceEntry = await session.ReadLastEntryAsync(devices.StoreId, caller.DeviceUdf, cancellationToken);
         }
-        var wanted = (request.Catalogs ?? []).Concat(request.Spools ?? []).Select(StoreNames.Canonical).OfType<string>().ToHashSet();
+        var named = (request.Catalogs ?? []).Concat(request.Spools ?? []).ToList();
+        if (named.FirstOrDefault(n => StoreNames.Canonical(n) is null) is { } unknown)
+            throw new SyncRequestException(MeshStatus.NotFound, $"account has no store '{(unknown.Length <= 64 ? unknown : unknown[..64] + "…")}'");
+        var wanted = named.Select(n => StoreNames.Canonical(n)!).ToHashSet();
         var selected = stores
             .Where(s => (wanted.Count == 0 || wanted.Contains(s.Name)) && rights.On(s.Name).HasFlag(StoreRights.Read))
             .OrderBy(s => Order(s.Name));
-        // EnvelopedProfileAccount and EnvelopedCatalogedDevice belong to the account service's data;
-        // the response type has them so a later change can fill them in here.
+        var profileKnown = profile is null || request.ProfileMasterDigest is { } known && known.AsSpan().SequenceEqual(profile.Digest);
         return new StatusResponse
         {
             Status = MeshStatus.Success,
             StatusDescription = MeshStatus.SuccessDescription,
+            EnvelopedProfileAccount = profileKnown ? null : EnvelopeCodec.FromBytes(profile!.Envelope),
+            EnvelopedCatalogedDevice = deviceEntry is null ? null : EnvelopeCodec.FromBytes(deviceEntry),
             ContainerStatus = selected.Select(s => new ContainerStatus { Container = s.Name, Index = s.LastIndex, Digest = s.Apex }).ToList(),
         };
     }

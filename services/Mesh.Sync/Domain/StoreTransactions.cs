@@ -108,7 +108,7 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
 
         var storeIds = stores.Values.ToDictionary(s => s.Name, s => s.StoreId);
         var entries = items.Select(i => new NewEntry(storeIds[i.Store!], i.StoreIndex!.Value, i.Frame!.Envelope, i.Frame.PayloadDigest,
-            i.Frame.Frontier.Apex, received)).ToList();
+            i.Frame.Frontier.Apex, received, i.Frame.UniqueId)).ToList();
         await session.AppendAsync(entries, frontiers, cancellationToken);
         await session.CommitAsync(cancellationToken);
         foreach (var item in items) item.Result = EntryResult.Accept;

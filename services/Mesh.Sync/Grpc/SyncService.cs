@@ -37,7 +37,8 @@ public sealed class SyncService(StoreReads reads, StoreTransactions transactions
         int created;
         try
         {
-            created = await Provision(() => provisioning.CreateStoresAsync(request.AccountAddress, request.AccountUdf, keys, context.CancellationToken));
+            created = await Provision(() => provisioning.CreateStoresAsync(request.AccountAddress, request.AccountUdf, keys,
+                request.ProfileAccount.ToByteArray(), context.CancellationToken));
         }
         catch (StoresOfAnotherAccountException e)
         {

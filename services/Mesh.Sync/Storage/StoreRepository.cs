@@ -15,7 +15,10 @@ public sealed record StoreRow(long StoreId, string Name, StoreKind Kind, MerkleF
 
 public sealed record EntryRow(long Index, byte[] Envelope, DateTime Received);
 
-public sealed record NewEntry(long StoreId, long Index, byte[] Envelope, byte[] PayloadDigest, byte[] ApexDigest, DateTime Received);
+public sealed record NewEntry(long StoreId, long Index, byte[] Envelope, byte[] PayloadDigest, byte[] ApexDigest, DateTime Received, string? UniqueId);
+
+/// <summary>The account profile CreateStores recorded: the ProfileUser envelope (JSON) and the SHA-512 of its payload.</summary>
+public sealed record AccountProfileRow(byte[] Envelope, byte[] Digest);
 
 public sealed record ApexKeyRow(string KeyIdentifier, string Algorithm, byte[] PublicKey);
 
@@ -46,7 +49,7 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
     /// created. Nothing is written when stores of the address exist for another account UDF.
     /// </summary>
     public async Task<int> CreateStoresAsync(string account, string accountUdf, IReadOnlyList<(string Name, StoreKind Kind)> stores,
-        IReadOnlyList<ApexKeyRow> apexKeys, CancellationToken cancellationToken)
+        IReadOnlyList<ApexKeyRow> apexKeys, AccountProfileRow? profile, CancellationToken cancellationToken)
     {
         await using var session = await BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var created = 0;
@@ -69,6 +72,13 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
                 ON CONFLICT (account, kid) DO NOTHING
                 """, cancellationToken, ("account", account), ("kid", key.KeyIdentifier), ("algorithm", key.Algorithm), ("key", key.PublicKey));
         }
+        if (profile is not null)
+        {
+            await session.ExecuteAsync("""
+                INSERT INTO sync.account_profile (account, account_udf, envelope, digest) VALUES (@account, @udf, @envelope, @digest)
+                ON CONFLICT (account) DO NOTHING
+                """, cancellationToken, ("account", account), ("udf", accountUdf), ("envelope", profile.Envelope), ("digest", profile.Digest));
+        }
         await session.CommitAsync(cancellationToken);
         return created;
     }
@@ -83,6 +93,8 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
         var deleted = await session.ExecuteAsync("DELETE FROM sync.store WHERE account = @account AND (@udf = '' OR account_udf = @udf)",
             cancellationToken, ("account", account), ("udf", accountUdf ?? ""));
         await session.ExecuteAsync("DELETE FROM sync.apex_key WHERE account = @account AND NOT EXISTS (SELECT 1 FROM sync.store WHERE account = @account)",
+            cancellationToken, ("account", account));
+        await session.ExecuteAsync("DELETE FROM sync.account_profile WHERE account = @account AND NOT EXISTS (SELECT 1 FROM sync.store WHERE account = @account)",
             cancellationToken, ("account", account));
         await session.CommitAsync(cancellationToken);
         return deleted;
@@ -171,8 +183,8 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
         foreach (var entry in entries)
         {
             var command = new NpgsqlBatchCommand("""
-                INSERT INTO sync.entry (store_id, entry_index, envelope, payload_digest, apex_digest, received)
-                VALUES (@store, @index, @envelope, @payload_digest, @apex_digest, @received)
+                INSERT INTO sync.entry (store_id, entry_index, envelope, payload_digest, apex_digest, received, unique_id)
+                VALUES (@store, @index, @envelope, @payload_digest, @apex_digest, @received, @unique_id)
                 """);
             command.Parameters.AddWithValue("store", entry.StoreId);
             command.Parameters.AddWithValue("index", entry.Index);
@@ -180,6 +192,7 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
             command.Parameters.AddWithValue("payload_digest", entry.PayloadDigest);
             command.Parameters.AddWithValue("apex_digest", entry.ApexDigest);
             command.Parameters.Add(new NpgsqlParameter("received", NpgsqlDbType.TimestampTz) { Value = entry.Received });
+            command.Parameters.Add(new NpgsqlParameter("unique_id", NpgsqlDbType.Text) { Value = (object?)entry.UniqueId ?? DBNull.Value });
             batch.BatchCommands.Add(command);
         }
         foreach (var (storeId, frontier) in frontiers)
@@ -209,6 +222,26 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The profile recorded for the account by CreateStores, if any.</summary>
+    public async Task<AccountProfileRow?> ReadAccountProfileAsync(string account, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT envelope, digest FROM sync.account_profile WHERE account = @account", connection, transaction);
+        command.Parameters.AddWithValue("account", account);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new AccountProfileRow(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)) : null;
+    }
+
+    /// <summary>The last entry of a store whose header names <paramref name="uniqueId"/>, if any.</summary>
+    public async Task<byte[]?> ReadLastEntryAsync(long storeId, string uniqueId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT envelope FROM sync.entry WHERE store_id = @store AND unique_id = @unique_id ORDER BY entry_index DESC LIMIT 1
+            """, connection, transaction);
+        command.Parameters.AddWithValue("store", storeId);
+        command.Parameters.AddWithValue("unique_id", uniqueId);
+        return (byte[]?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);

@@ -89,4 +89,12 @@ public static class Tables
         while (await reader.ReadAsync()) kids.Add(reader.GetString(0));
         return kids;
     }
+
+    /// <summary>The account UDF of the profile the sync service recorded for Status, if any.</summary>
+    public static async Task<string?> RecordedProfileUdfAsync(NpgsqlDataSource dataSource, string address)
+    {
+        await using var command = dataSource.CreateCommand("SELECT account_udf FROM sync.account_profile WHERE account = @address");
+        command.Parameters.AddWithValue("address", address.ToLowerInvariant());
+        return (string?)await command.ExecuteScalarAsync();
+    }
 }

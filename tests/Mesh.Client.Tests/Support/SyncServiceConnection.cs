@@ -49,6 +49,7 @@ public sealed class SyncServiceConnection(SyncClient client, string? account, st
                     {
                         AccountAddress = account,
                         AccountUdf = accountUdf,
+                        ProfileAccount = ByteString.CopyFrom(Assertions.FromEnveloped(bind.EnvelopedProfileAccount!, "EnvelopedProfileAccount").ToJson()),
                         ApexKeys = { new ApexKey { Algorithm = admin.Algorithm, PublicKey = ByteString.CopyFrom(admin.PublicKey) } },
                     }, cancellationToken: cancellation);
                 }

@@ -179,7 +179,7 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         File.Delete(Path.Combine(copy.StoresDirectory, "Device.pending"));
 
         // A consistent chain of frames with other content: every frame checks, the apex is not the one Status gave.
-        var tampering = new TamperingConnection(Connection(copyHome), download =>
+        var tampering = new TamperingConnection<DownloadResponse>(Connection(copyHome), download =>
         {
             foreach (var update in download.Updates!)
             {
@@ -205,7 +205,7 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         var (home, account) = await BoundAccountAsync();
         var (copyHome, copy) = Copy();
         await new SyncEngine(Connection(home)).SyncAsync(account);
-        var tampering = new TamperingConnection(Connection(copyHome), download =>
+        var tampering = new TamperingConnection<DownloadResponse>(Connection(copyHome), download =>
         {
             var update = download.Updates!.Single();
             var last = update.Envelopes![^1];
@@ -217,6 +217,39 @@ public sealed class SyncEngineTests(SyncServiceHost service) : IClassFixture<Syn
         var error = await Assert.ThrowsAsync<MeshCryptoException>(() => new SyncEngine(tampering).SyncAsync(copy));
         Assert.Contains("PayloadDigest does not match its payload", error.Message);
         Assert.Equal(0, copy.Store("Device").Count);
+    }
+
+    [Fact]
+    public async Task The_service_sends_no_profile_to_a_device_that_holds_the_bound_one()
+    {
+        var (home, account) = await BoundAccountAsync();
+        StatusResponse? seen = null;
+        var watching = new TamperingConnection<StatusResponse>(Connection(home), status => seen = status);
+
+        await new SyncEngine(watching).SyncAsync(account);
+
+        Assert.NotNull(seen);
+        Assert.Null(seen.EnvelopedProfileAccount);
+        Assert.Contains(seen.ContainerStatus!, s => s.Container == "Device");
+    }
+
+    [Fact]
+    public async Task A_service_presenting_the_profile_of_another_account_is_refused_and_its_own_profile_accepted()
+    {
+        var (home, account) = await BoundAccountAsync();
+        using var otherHome = new TempHome();
+        using var other = otherHome.Open().CreateAccount(address);
+
+        var substituted = new TamperingConnection<StatusResponse>(Connection(home),
+            status => status.EnvelopedProfileAccount = Assertions.ToEnveloped(other.ProfileUserEnvelope));
+        var error = await Assert.ThrowsAsync<MeshCryptoException>(() => new SyncEngine(substituted).SyncAsync(account));
+        Assert.Contains($"presents the profile {other.ProfileUdf}", error.Message);
+        Assert.Equal(0, account.Store("Device").Count);
+
+        var resent = new TamperingConnection<StatusResponse>(Connection(home),
+            status => status.EnvelopedProfileAccount = Assertions.ToEnveloped(account.ProfileUserEnvelope));
+        await new SyncEngine(resent).SyncAsync(account);
+        Assert.Equal(2, account.Store("Device").Count);
     }
 
     [Fact]
