@@ -51,5 +51,15 @@ status=${PIPESTATUS[0]}
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The whole run (no arguments such as --filter) also checks the stack as a user starts it.
+if [ $# -eq 0 ]; then
+  say "checking ./mesh up, the README's flows and ./mesh down"
+  stack_log="$results/stack-check.log"
+  MESH_STACK_CHECK_STATE="$DIR/stack" bash "$MESH_ROOT/infra/scripts/stack-check.sh" 2>&1 | tee "$stack_log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  passed=$((passed + $(grep -c '^PASS ' "$stack_log"))); failed=$((failed + $(grep -c '^FAIL ' "$stack_log")))
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
