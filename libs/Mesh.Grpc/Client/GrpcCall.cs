@@ -144,7 +144,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
                 if (!GrpcProtocol.IsTransportHeader(entry.Key)) headers.TryAddWithoutValidation(entry.Key, MetadataHeaders.ToHeaderValue(entry));
             }
         }
-        sendTask = channel.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callCts.Token);
+        sendTask = channel.SendAsync(request, callCts.Token);
         return true;
     }
 

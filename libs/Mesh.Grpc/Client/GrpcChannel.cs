@@ -39,14 +39,18 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
         if (options.HttpClient is not null)
         {
             HttpClient = options.HttpClient;
+            HttpInvoker = options.HttpClient;
             disposeHttpClient = options.DisposeHttpClient;
         }
         else
         {
             var handler = options.HttpHandler ?? CreateDefaultHandler();
             var ownsHandler = options.HttpHandler is null || options.DisposeHttpClient;
-            // The call deadline bounds a call, never HttpClient.Timeout (a stream may legitimately run long).
-            HttpClient = new HttpClient(handler, ownsHandler) { Timeout = Timeout.InfiniteTimeSpan };
+            // The handler is called through an HttpMessageInvoker, not an HttpClient: HttpClient links a new
+            // CancellationTokenSource to its pending-requests source for every request sent with a cancelable
+            // token (every call is), and has nothing a call needs (no timeout: the call deadline bounds a call,
+            // a stream may legitimately run long; no default headers; no response buffering).
+            HttpInvoker = new HttpMessageInvoker(handler, ownsHandler);
             disposeHttpClient = true;
         }
     }
@@ -65,7 +69,17 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
 
     public Uri Address { get; }
 
-    internal HttpClient HttpClient { get; }
+    /// <summary>The HttpClient given in the options, if any (sent through with ResponseHeadersRead).</summary>
+    internal HttpClient? HttpClient { get; }
+
+    /// <summary>What calls are sent through: the given HttpClient, else an invoker over the handler.</summary>
+    internal HttpMessageInvoker HttpInvoker { get; }
+
+    /// <summary>Sends a call's request; completes when the response headers have arrived.</summary>
+    internal Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        HttpClient is { } client
+            ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            : HttpInvoker.SendAsync(request, cancellationToken);
 
     internal int? MaxReceiveMessageSize { get; }
 
@@ -88,6 +102,6 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
 
     public void Dispose()
     {
-        if (disposeHttpClient) HttpClient.Dispose();
+        if (disposeHttpClient) HttpInvoker.Dispose();
     }
 }

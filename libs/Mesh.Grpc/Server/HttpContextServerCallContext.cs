@@ -85,8 +85,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     public async Task<bool> WaitForHandlerOrDeadlineAsync(Task handlerTask)
     {
         if (deadline == DateTime.MaxValue) return true;
+        // Already finished (WhenAny would pick it too): no race to set up.
+        if (handlerTask.IsCompleted) return !(handlerTask.IsFaulted && DeadlineExceeded);
         var deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var registration = deadlineCts!.Token.Register(() => deadlineReached.TrySetResult());
+        // Static callback with state: no closure or delegate per call, and no ExecutionContext to capture.
+        await using var registration = deadlineCts!.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), deadlineReached);
         var first = await Task.WhenAny(handlerTask, deadlineReached.Task);
         return first == handlerTask && !(handlerTask.IsFaulted && DeadlineExceeded);
     }
