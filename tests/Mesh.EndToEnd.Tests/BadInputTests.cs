@@ -121,5 +121,19 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
         Assert.Contains("0 pending", Line(Ok(device.Run("account", "status")), "Credential:"));
     }
 
+    [Fact]
+    public void A_password_larger_than_the_service_takes_is_refused_at_once_and_later_entries_still_go_up()
+    {
+        var device = Device();
+        Ok(device.Run("account", "create", NewAddress(), "--service", stack.Endpoint.ToString()));
+
+        var error = OneLineError(device.Run("password", "add", "ftp.example.com", "bob", new string('x', 70_000)));
+        Assert.Contains("takes at most 65536", error);
+
+        Ok(device.Run("password", "add", "www.example.com", "bob", "small"));
+        Assert.Contains("0 pending", Line(Ok(device.Run("account", "status")), "Credential:"));
+        Assert.Equal(["bob@www.example.com = [small]"], Ok(device.Run("password", "list")));
+    }
+
     static string Line(string[] lines, string prefix) => Assert.Single(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -108,7 +108,33 @@ public sealed class TransactTests(SyncServer server) : IClassFixture<SyncServer>
 
         Assert.Equal(MeshStatus.TooLarge, response.Status);
         Assert.Equal(EntryResult.Reject, Assert.Single(response.Entries!).Result);
-        Assert.Contains("the limit is 4096", response.StatusDescription);
+        Assert.Contains("payload is 5000 bytes, the limit is 4096", response.StatusDescription);
+        Assert.Single(await StoreTable.EntriesAsync(server.DataSource, account, "Network"));
+    }
+
+    [Fact]
+    public async Task A_payload_of_exactly_the_advertised_limit_is_accepted_although_its_stored_form_is_larger()
+    {
+        var (account, store) = await AccountWithEntriesAsync("Network", 1);
+        var (envelope, _) = store.Frame(new byte[4096]);
+
+        var response = await Transact(account, new TransactRequest { Updates = [store.Expecting(store.Frontier, [envelope])] });
+
+        Assert.Equal(MeshStatus.Success, response.Status);
+        Assert.True((await StoreTable.EntriesAsync(server.DataSource, account, "Network"))[^1].Envelope.Length > 4096);
+    }
+
+    [Fact]
+    public async Task A_small_payload_under_an_oversize_header_is_rejected_as_too_large()
+    {
+        var (account, store) = await AccountWithEntriesAsync("Network", 1);
+        var (envelope, _) = store.Frame(new byte[16],
+            tamper: (header, _) => header.ContentMetaData = new DareContentMeta { Labels = [new string('x', 7000)] }.ToJson());
+
+        var response = await Transact(account, new TransactRequest { Updates = [store.Expecting(store.Frontier, [envelope])] });
+
+        Assert.Equal(MeshStatus.TooLarge, response.Status);
+        Assert.Contains("with its header and trailer, the limit is 6144", response.StatusDescription);
         Assert.Single(await StoreTable.EntriesAsync(server.DataSource, account, "Network"));
     }
 

@@ -46,7 +46,7 @@ public sealed class AccountService(IMeshConnector connector, SyncOptions? syncOp
             account.RemoveLocal();
             throw;
         }
-        account.RecordBinding(new ServiceBinding(endpoint, hello.ServiceUdf, DateTime.UtcNow));
+        account.RecordBinding(new ServiceBinding(endpoint, hello.ServiceUdf, DateTime.UtcNow, hello.Response.ConstraintsUpdate?.BytesMax));
         return account;
     }
 

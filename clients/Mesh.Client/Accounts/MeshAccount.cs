@@ -140,11 +140,14 @@ public sealed class MeshAccount : IDisposable
     /// <summary>
     /// Writes <paramref name="entry"/> to a catalog as an envelope encrypted to the account encryption
     /// key and signed by this device's signature key. It is pending (kept in the replica's pending
-    /// file) until a sync has the service accept it.
+    /// file) until a sync has the service accept it. An entry larger than the service takes is
+    /// refused here: pending, it would block every later upload to the store.
     /// </summary>
     internal void AppendToCatalog(string store, CatalogedEntry entry)
     {
         var envelope = Assertions.Seal(entry, home.DeviceKeys.Signature(MeshKeyOperation.Sign), Keys.Encryption);
+        if (Binding?.MaxPayloadBytes is { } limit && envelope.Payload.Length > limit)
+            throw new MeshClientException($"the entry is {envelope.Payload.Length} bytes encrypted; the service of {Address} takes at most {limit}");
         Store(store).Pending.Add(envelope);
     }
 

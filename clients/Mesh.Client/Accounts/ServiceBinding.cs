@@ -9,10 +9,12 @@ namespace Mesh.Client.Accounts;
 /// Where an account is bound: <c>accounts/ADDRESS/service.json</c>, written after BindAccount
 /// succeeded. A copy of the home folder carries it, so the copy syncs with the same service.
 /// </summary>
+/// <param name="MaxPayloadBytes">Largest entry payload the service takes (Hello's ConstraintsUpdate.BytesMax), when it said.</param>
 public sealed record ServiceBinding(
     [property: JsonPropertyName("Endpoint")] Uri Endpoint,
     [property: JsonPropertyName("ServiceUdf")] string ServiceUdf,
-    [property: JsonPropertyName("Bound")] DateTime Bound)
+    [property: JsonPropertyName("Bound")] DateTime Bound,
+    [property: JsonPropertyName("MaxPayloadBytes")] long? MaxPayloadBytes = null)
 {
     const string FileName = "service.json";
 

@@ -19,11 +19,11 @@ public sealed record CheckedFrame(byte[] Envelope, byte[] PayloadDigest, MerkleF
 public static class SequenceFrames
 {
     /// <summary>Checks a frame a device wrote for index <c>frontier.Count</c>; throws <see cref="SyncRequestException"/> naming the problem.</summary>
-    public static CheckedFrame CheckClientFrame(Enveloped envelope, MerkleFrontier frontier, int maxBytes,
+    public static CheckedFrame CheckClientFrame(Enveloped envelope, MerkleFrontier frontier, SyncOptions limits,
         Func<string, IDareVerifier?> apexKey)
     {
         var bytes = EnvelopeCodec.ToBytes(envelope);
-        CheckSize(bytes, maxBytes);
+        CheckSize(envelope, bytes, limits);
         var header = ReadHeader(envelope);
         var expectedIndex = frontier.Count;
         var index = header.SequenceInfo?.Index ?? throw Reject("header has no SequenceInfo.Index");
@@ -47,9 +47,9 @@ public static class SequenceFrames
     }
 
     /// <summary>Frames a message appended to a spool by the service (§10.12 Inbound, Local): index, receipt time, digests.</summary>
-    public static CheckedFrame FrameMessage(Enveloped envelope, MerkleFrontier frontier, int maxBytes, DateTime received)
+    public static CheckedFrame FrameMessage(Enveloped envelope, MerkleFrontier frontier, SyncOptions limits, DateTime received)
     {
-        CheckSize(EnvelopeCodec.ToBytes(envelope), maxBytes);
+        CheckSize(envelope, EnvelopeCodec.ToBytes(envelope), limits);
         var header = ReadHeader(envelope);
         var trailer = ReadTrailer(envelope) ?? new DareTrailer();
         var digest = PayloadDigest(envelope, header);
@@ -71,7 +71,7 @@ public static class SequenceFrames
         };
         // Framing adds a few hundred octets at most; the stored frame is held to the same bound as client frames.
         var bytes = EnvelopeCodec.ToBytes(framed);
-        CheckSize(bytes, maxBytes);
+        CheckSize(framed, bytes, limits);
         return new CheckedFrame(bytes, digest, next, UniqueId(header));
     }
 
@@ -94,9 +94,13 @@ public static class SequenceFrames
         return id;
     }
 
-    static void CheckSize(byte[] bytes, int maxBytes)
+    static void CheckSize(Enveloped envelope, byte[] stored, SyncOptions limits)
     {
-        if (bytes.Length > maxBytes) throw new SyncRequestException(MeshStatus.TooLarge, $"envelope is {bytes.Length} bytes, the limit is {maxBytes}");
+        if (envelope.Payload is { } payload && payload.Length > limits.MaxPayloadBytes)
+            throw new SyncRequestException(MeshStatus.TooLarge, $"payload is {payload.Length} bytes, the limit is {limits.MaxPayloadBytes}");
+        if (stored.Length > limits.MaxEnvelopeBytes)
+            throw new SyncRequestException(MeshStatus.TooLarge,
+                $"envelope is {stored.Length} bytes with its header and trailer, the limit is {limits.MaxEnvelopeBytes}");
     }
 
     static byte[] PayloadDigest(Enveloped envelope, DareHeader header)

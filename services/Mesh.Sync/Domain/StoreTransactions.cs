@@ -82,7 +82,7 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
             {
                 // The Access catalog is the service's policy: only the administration key writes it (ADR 0005).
                 if (name == AccessRights.AccessStore) AccessRights.CheckEntry(item.Envelope, apexKeys.GetValueOrDefault);
-                return SequenceFrames.CheckClientFrame(item.Envelope, f, limits.MaxEnvelopeBytes, apexKeys.GetValueOrDefault);
+                return SequenceFrames.CheckClientFrame(item.Envelope, f, limits, apexKeys.GetValueOrDefault);
             });
             frontiers[store.StoreId] = frontier;
         }
@@ -95,7 +95,7 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
                 continue;
             }
             var frontier = frontiers.GetValueOrDefault(store.StoreId, store.Frontier);
-            frontiers[store.StoreId] = Append(item, frontier, f => SequenceFrames.FrameMessage(item.Envelope, f, limits.MaxEnvelopeBytes, received));
+            frontiers[store.StoreId] = Append(item, frontier, f => SequenceFrames.FrameMessage(item.Envelope, f, limits, received));
         }
 
         var failed = items.FirstOrDefault(i => i.Result is not null);

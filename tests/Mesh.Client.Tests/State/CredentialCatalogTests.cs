@@ -25,6 +25,21 @@ public sealed class CredentialCatalogTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_larger_than_the_service_takes_is_refused_before_it_is_kept_and_one_within_it_is_kept()
+    {
+        using var home = temp.Open();
+        using var account = home.CreateAccount("alice@example.com");
+        account.RecordBinding(new Mesh.Client.Accounts.ServiceBinding(new Uri("https://example.com/.well-known/mmm"), "MSER-VICE", DateTime.UtcNow, MaxPayloadBytes: 2048));
+
+        var error = Assert.Throws<MeshClientException>(() => account.Credentials.Add("ftp.example.com", "alice1", new string('x', 4000)));
+
+        Assert.Contains("takes at most 2048", error.Message);
+        Assert.Empty(account.Store(Mesh.Client.Accounts.MeshAccount.CredentialStore).Pending.Read());
+        account.Credentials.Add("ftp.example.com", "alice1", new string('x', 1000));
+        Assert.Single(account.Store(Mesh.Client.Accounts.MeshAccount.CredentialStore).Pending.Read());
+    }
+
+    [Fact]
     public void A_later_entry_for_the_same_service_and_username_replaces_the_earlier()
     {
         using var home = temp.Open();

@@ -51,7 +51,8 @@ public sealed class SyncServer : IAsyncLifetime
         builder.Configuration[ConfigKeys.GrpcPort] = grpcPort.ToString();
         builder.Configuration[ConfigKeys.HttpPort] = FreePort().ToString();
         // Small limits so paging and size checks are cheap to reach.
-        builder.Configuration["Mesh:Sync:MaxEnvelopeBytes"] = "4096";
+        builder.Configuration["Mesh:Sync:MaxPayloadBytes"] = "4096";
+        builder.Configuration["Mesh:Sync:MaxEnvelopeBytes"] = "6144";
         builder.Configuration["Mesh:Sync:MaxDownloadEntries"] = "5";
         builder.Configuration["Mesh:Sync:MaxDownloadBytes"] = "8192";
         builder.Configuration["Mesh:Sync:MaxTransactEntries"] = "20";
