@@ -113,5 +113,19 @@ public sealed class StatusProfileTests(SyncServer server) : IClassFixture<SyncSe
         Assert.Null(status.ContainerStatus);
     }
 
+    [Fact]
+    public async Task Every_transaction_for_an_account_without_stores_is_not_found()
+    {
+        var account = SyncCalls.NewAccount();
+        var (update, _) = new DeviceStore("Bookmark").Update(DeviceStore.Payload("frame 0"));
+
+        var transact = await server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [update] }, SyncServer.DeviceOf(account));
+        var download = await server.Client.CallAsync<DownloadResponse>(new DownloadRequest(), SyncServer.DeviceOf(account));
+
+        Assert.Equal(MeshStatus.NotFound, transact.Status);
+        Assert.Equal(MeshStatus.NotFound, download.Status);
+        Assert.Contains("has no stores at this service", transact.StatusDescription);
+    }
+
     static byte[]? Payload(Enveloped? enveloped) => enveloped?.Payload;
 }

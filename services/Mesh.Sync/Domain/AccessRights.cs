@@ -126,9 +126,11 @@ public sealed class AccessRights
 /// <summary>The account checks every sync transaction makes: the stores are the principal's account, and its rights on them.</summary>
 public static class AccountAccess
 {
-    /// <summary>Refuses a principal whose account UDF is not the one the stores were created for.</summary>
-    public static void RequireAccount(SyncCaller caller, IEnumerable<StoreRow> stores)
+    /// <summary>The caller's account must have stores here (404 otherwise), all of them for the caller's account UDF (403 otherwise).</summary>
+    public static void RequireAccount(SyncCaller caller, IReadOnlyCollection<StoreRow> stores)
     {
+        if (stores.Count == 0)
+            throw new SyncRequestException(MeshStatus.NotFound, $"account '{caller.AccountAddress}' has no stores at this service (not bound)");
         if (stores.FirstOrDefault(s => s.AccountUdf != caller.AccountUdf) is { } other)
             throw new SyncRequestException(MeshStatus.Forbidden,
                 $"the stores of '{caller.AccountAddress}' belong to account {(other.AccountUdf.Length == 0 ? "(unrecorded)" : other.AccountUdf)}, not to {caller.AccountUdf}");

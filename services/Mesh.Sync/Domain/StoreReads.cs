@@ -29,7 +29,6 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
         await using (var session = await repository.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken))
         {
             stores = await session.ReadStoresAsync(account, cancellationToken);
-            if (stores.Count == 0) throw NoStores(account);
             AccountAccess.RequireAccount(caller, stores);
             rights = await AccountAccess.RightsAsync(session, caller, stores, cancellationToken);
             profile = await session.ReadAccountProfileAsync(account, cancellationToken);
@@ -71,7 +70,6 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
 
         await using var session = await repository.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var storeRows = await session.ReadStoresAsync(account, cancellationToken);
-        if (storeRows.Count == 0) throw NoStores(account);
         AccountAccess.RequireAccount(caller, storeRows);
         var rights = await AccountAccess.RightsAsync(session, caller, storeRows, cancellationToken);
         var stores = storeRows.ToDictionary(s => s.Name);
@@ -184,6 +182,4 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
         return int.MaxValue;
     }
 
-    static SyncRequestException NoStores(string account) =>
-        new(MeshStatus.NotFound, $"account '{account}' has no stores at this service (not bound)");
 }
