@@ -1,6 +1,5 @@
 using Mesh.Client.Sync;
 using Mesh.Core.Dare;
-using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 using Mesh.EndToEnd.Tests.Support;
 using Npgsql;
@@ -12,42 +11,9 @@ namespace Mesh.EndToEnd.Tests;
 /// account at the service, save a password, read it on a copy of the device after a sync; in JSON
 /// and in JSON-B.
 /// </summary>
-public sealed class AccountSyncTests(ProcessStack stack) : IClassFixture<ProcessStack>, IDisposable
+public sealed class AccountSyncTests(ProcessStack stack) : MeshmanDevices(stack), IClassFixture<ProcessStack>
 {
-    readonly HttpClient http = stack.HttpClient();
-    readonly List<MeshmanSession> sessions = [];
-
-    public void Dispose()
-    {
-        foreach (var session in sessions) session.Dispose();
-        http.Dispose();
-    }
-
-    IMeshConnector Connector(string encoding) => new HttpMeshConnector(http, MeshMediaType.FromName(encoding));
-
-    MeshmanSession Device(string encoding) => Device(Connector(encoding));
-
-    MeshmanSession Device(IMeshConnector connector)
-    {
-        var session = new MeshmanSession(connector);
-        sessions.Add(session);
-        return session;
-    }
-
-    MeshmanSession Copy(MeshmanSession device, IMeshConnector? connector = null)
-    {
-        var copy = device.CopyDevice(connector);
-        sessions.Add(copy);
-        return copy;
-    }
-
-    static string NewAddress() => $"alice{Guid.NewGuid():N}"[..20] + "@example.com";
-
-    static string[] Ok((int Code, string[] Lines, string Error) run)
-    {
-        Assert.True(run.Code == 0, run.Error);
-        return run.Lines;
-    }
+    static string NewAddress() => NewAddress("alice");
 
     [Theory]
     [InlineData("json")]
@@ -57,10 +23,10 @@ public sealed class AccountSyncTests(ProcessStack stack) : IClassFixture<Process
         var address = NewAddress();
         var first = Device(encoding);
 
-        var created = Ok(first.Run("account", "create", address, "--service", stack.Endpoint.ToString()));
+        var created = Ok(first.Run("account", "create", address, "--service", Stack.Endpoint.ToString()));
         var udf = Assert.Single(created, l => l.StartsWith("UDF=", StringComparison.Ordinal))["UDF=".Length..];
         Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4})+$", udf);
-        Assert.Contains($"Bound at {stack.Endpoint}", created);
+        Assert.Contains($"Bound at {Stack.Endpoint}", created);
 
         var second = Copy(first);
         Ok(first.Run("password", "add", "ftp.example.com", "alice1", "secret"));
@@ -80,7 +46,7 @@ public sealed class AccountSyncTests(ProcessStack stack) : IClassFixture<Process
     public void Two_copies_writing_the_same_store_conflict_and_both_entries_land_once(string encoding)
     {
         var first = Device(encoding);
-        Ok(first.Run("account", "create", NewAddress(), "--service", stack.Endpoint.ToString()));
+        Ok(first.Run("account", "create", NewAddress(), "--service", Stack.Endpoint.ToString()));
         var racing = new InterleavingConnector(Connector(encoding));
         var second = Copy(first, racing);
 
@@ -102,10 +68,10 @@ public sealed class AccountSyncTests(ProcessStack stack) : IClassFixture<Process
         var device = Device("json");
         var address = NewAddress();
         var secret = "plaintext-" + Guid.NewGuid().ToString("N");
-        Ok(device.Run("account", "create", address, "--service", stack.Endpoint.ToString()));
+        Ok(device.Run("account", "create", address, "--service", Stack.Endpoint.ToString()));
         Ok(device.Run("password", "add", "ftp.example.com", "alice1", secret));
 
-        await using var connection = new NpgsqlConnection(stack.ConnectionString);
+        await using var connection = new NpgsqlConnection(Stack.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT s.name, e.envelope FROM sync.entry e JOIN sync.store s ON s.store_id = e.store_id WHERE s.account = @account", connection);
@@ -134,7 +100,7 @@ public sealed class AccountSyncTests(ProcessStack stack) : IClassFixture<Process
     public void Account_delete_unbinds_at_the_service_and_a_copy_of_the_device_is_then_refused()
     {
         var first = Device("json");
-        Ok(first.Run("account", "create", NewAddress(), "--service", stack.Endpoint.ToString()));
+        Ok(first.Run("account", "create", NewAddress(), "--service", Stack.Endpoint.ToString()));
         var second = Copy(first);
 
         Ok(first.Run("account", "delete"));

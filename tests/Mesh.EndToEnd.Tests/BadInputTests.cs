@@ -8,46 +8,17 @@ namespace Mesh.EndToEnd.Tests;
 /// Bad input through the gateway, as meshman meets it: a clear one-line error, nothing changed at
 /// the service, nothing lost on the device (issue 3, "Bad input").
 /// </summary>
-public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessStack>, IDisposable
+public sealed class BadInputTests(ProcessStack stack) : MeshmanDevices(stack), IClassFixture<ProcessStack>
 {
-    readonly HttpClient http = stack.HttpClient();
-    readonly List<MeshmanSession> sessions = [];
+    MeshmanSession Device() => Device("json");
 
-    public void Dispose()
-    {
-        foreach (var session in sessions) session.Dispose();
-        http.Dispose();
-    }
-
-    MeshmanSession Device(IMeshConnector? connector = null)
-    {
-        var session = new MeshmanSession(connector ?? new HttpMeshConnector(http));
-        sessions.Add(session);
-        return session;
-    }
-
-    static string NewAddress() => $"bob{Guid.NewGuid():N}"[..16] + "@example.com";
-
-    static string[] Ok((int Code, string[] Lines, string Error) run)
-    {
-        Assert.True(run.Code == 0, run.Error);
-        return run.Lines;
-    }
-
-    static string OneLineError((int Code, string[] Lines, string Error) run)
-    {
-        Assert.NotEqual(0, run.Code);
-        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("meshman: ", line);
-        Assert.DoesNotContain("   at ", run.Error);
-        return line;
-    }
+    static string NewAddress() => NewAddress("bob");
 
     [Fact]
     public void An_address_in_a_domain_the_service_does_not_serve_is_refused_and_nothing_is_kept()
     {
         var device = Device();
-        var error = OneLineError(device.Run("account", "create", "alice@elsewhere.org", "--service", stack.Endpoint.ToString()));
+        var error = OneLineError(device.Run("account", "create", "alice@elsewhere.org", "--service", Stack.Endpoint.ToString()));
         Assert.Contains("does not serve the domain 'elsewhere.org'", error);
         Assert.Empty(Ok(device.Run("account", "list")));
     }
@@ -55,7 +26,7 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
     [Fact]
     public void An_address_whose_name_breaks_the_length_policy_is_refused()
     {
-        var error = OneLineError(Device().Run("account", "create", new string('a', 65) + "@example.com", "--service", stack.Endpoint.ToString()));
+        var error = OneLineError(Device().Run("account", "create", new string('a', 65) + "@example.com", "--service", Stack.Endpoint.ToString()));
         Assert.Contains("the limit is 64", error);
     }
 
@@ -64,10 +35,10 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
     {
         var address = NewAddress();
         var first = Device();
-        Ok(first.Run("account", "create", address, "--service", stack.Endpoint.ToString()));
+        Ok(first.Run("account", "create", address, "--service", Stack.Endpoint.ToString()));
         Ok(first.Run("password", "add", "ftp.example.com", "bob", "first"));
 
-        var error = OneLineError(Device().Run("account", "create", address, "--service", stack.Endpoint.ToString()));
+        var error = OneLineError(Device().Run("account", "create", address, "--service", Stack.Endpoint.ToString()));
         Assert.Contains("already bound to another account", error);
 
         Ok(first.Run("account", "sync"));
@@ -77,9 +48,9 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
     [Fact]
     public void An_entry_altered_on_its_way_is_rejected_stays_pending_on_the_device_and_goes_up_untouched_later()
     {
-        var tampering = new InterleavingConnector(new HttpMeshConnector(http));
+        var tampering = new InterleavingConnector(Connector());
         var device = Device(tampering);
-        Ok(device.Run("account", "create", NewAddress(), "--service", stack.Endpoint.ToString()));
+        Ok(device.Run("account", "create", NewAddress(), "--service", Stack.Endpoint.ToString()));
         var before = Ok(device.Run("account", "status"));
 
         // One byte of the credential's encrypted payload changes after the device framed it: its
@@ -107,9 +78,9 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
     [Fact]
     public void A_Transact_to_a_store_the_account_does_not_have_is_refused_and_the_entry_stays_pending()
     {
-        var renaming = new InterleavingConnector(new HttpMeshConnector(http));
+        var renaming = new InterleavingConnector(Connector());
         var device = Device(renaming);
-        Ok(device.Run("account", "create", NewAddress(), "--service", stack.Endpoint.ToString()));
+        Ok(device.Run("account", "create", NewAddress(), "--service", Stack.Endpoint.ToString()));
 
         renaming.Once(r => r is TransactRequest, request =>
             ((TransactRequest)request).Updates!.Single(u => u.Container == "Credential").Container = "NoSuchStore");
@@ -125,7 +96,7 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
     public void A_password_larger_than_the_service_takes_is_refused_at_once_and_later_entries_still_go_up()
     {
         var device = Device();
-        Ok(device.Run("account", "create", NewAddress(), "--service", stack.Endpoint.ToString()));
+        Ok(device.Run("account", "create", NewAddress(), "--service", Stack.Endpoint.ToString()));
 
         var error = OneLineError(device.Run("password", "add", "ftp.example.com", "bob", new string('x', 70_000)));
         Assert.Contains("takes at most 65536", error);
@@ -135,5 +106,4 @@ public sealed class BadInputTests(ProcessStack stack) : IClassFixture<ProcessSta
         Assert.Equal(["bob@www.example.com = [small]"], Ok(device.Run("password", "list")));
     }
 
-    static string Line(string[] lines, string prefix) => Assert.Single(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
 }
