@@ -94,6 +94,20 @@ public static class Base64Url
     /// <summary>Decodes into <paramref name="output"/> (at least length/4*3+3 bytes); returns the byte count.</summary>
     public static int Decode(ReadOnlySpan<byte> utf8, Span<byte> output)
     {
+        // Canonical base64url (what this project and most peers write) takes the vectorised BCL
+        // decoder; padding, the standard alphabet and the reference encoder's line breaks take the
+        // lenient loop below, which gives the same bytes.
+        if (utf8.IndexOfAny(LenientOnly) < 0
+            && System.Buffers.Text.Base64Url.DecodeFromUtf8(utf8, output, out var consumed, out var written) == OperationStatus.Done
+            && consumed == utf8.Length)
+            return written;
+        return DecodeLenient(utf8, output);
+    }
+
+    static readonly SearchValues<byte> LenientOnly = SearchValues.Create(" \n\r\t=+/"u8);
+
+    static int DecodeLenient(ReadOnlySpan<byte> utf8, Span<byte> output)
+    {
         int acc = 0, bits = 0, o = 0, pad = 0;
         foreach (var c in utf8)
         {
