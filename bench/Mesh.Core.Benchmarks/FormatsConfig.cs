@@ -22,15 +22,16 @@ public class FormatsConfig : ManualConfig
 }
 
 /// <summary>
-/// For benchmarks that grow a structure as they run: a fixed number of invocations per iteration
-/// (no pilot stage), so the structure stays near the size being measured.
+/// For benchmarks that grow a structure as they run: one invocation per iteration (no pilot stage),
+/// the structure reset to the size being measured before each iteration ([IterationSetup]), so an
+/// iteration measures appends at that size and not at a size grown by the earlier iterations.
 /// </summary>
 public class GrowingConfig : ManualConfig
 {
     public GrowingConfig()
     {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5)
-            .WithInvocationCount(8).WithUnrollFactor(1).WithId("Growing"));
+        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(15)
+            .WithInvocationCount(1).WithUnrollFactor(1).WithId("Growing"));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
         AddColumn(BenchmarkDotNet.Columns.CategoriesColumn.Default);
