@@ -58,7 +58,8 @@ public sealed class DareEnvelope
     public static DareEnvelope Decode(ReadOnlySpan<byte> data, int maxHeaderBytes = 1 << 20)
     {
         using var payload = new MemoryStream();
-        var result = DareEnvelopeReader.Read(new MemoryStream(data.ToArray(), writable: false), payload,
+        var bytes = data.ToArray();
+        var result = DareEnvelopeReader.Read(new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true), payload,
             new DareReadOptions { RawPayload = true, MaxHeaderBytes = maxHeaderBytes });
         return new DareEnvelope(result.Header, payload.ToArray(), result.Trailer);
     }

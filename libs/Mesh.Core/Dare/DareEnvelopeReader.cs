@@ -130,6 +130,7 @@ public sealed class DareEnvelopeReader
     long ReadBase64Payload(Stream sink)
     {
         Next(); // opening quote
+        if (TryReadCanonicalBase64(sink, out var decodedAll)) return decodedAll;
         Span<byte> quad = stackalloc byte[4];
         Span<byte> decoded = stackalloc byte[3];
         // Pooled (bench/formats); on an error the array is simply left to the GC.
@@ -183,6 +184,42 @@ public sealed class DareEnvelopeReader
         sink.Write(buffer, 0, used);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         return total;
+    }
+
+    static readonly System.Buffers.SearchValues<byte> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"u8);
+
+    /// <summary>
+    /// An envelope held in memory whose payload string is canonical base64url (no line breaks,
+    /// padding or '+/', which the loop of <see cref="ReadBase64Payload"/> handles) is decoded in one
+    /// vectorised call instead of a character at a time; the bytes are the same.
+    /// </summary>
+    bool TryReadCanonicalBase64(Stream sink, out long total)
+    {
+        total = 0;
+        if (pushedBack != -1 || input is not MemoryStream memory || !memory.TryGetBuffer(out var buffer)) return false;
+        var start = (int)memory.Position;
+        var rest = buffer.AsSpan(start);
+        var end = rest.IndexOfAnyExcept(Base64UrlAlphabet);
+        if (end < 0 || rest[end] != '"' || end % 4 == 1) return false;
+        var length = end / 4 * 3 + (end % 4 == 0 ? 0 : end % 4 - 1);
+        CheckPayloadLimit(length);
+        var output = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            if (System.Buffers.Text.Base64Url.DecodeFromUtf8(rest[..end], output, out var read, out var written)
+                != System.Buffers.OperationStatus.Done || read != end)
+                return false;
+            sink.Write(output, 0, written);
+            memory.Position = start + end + 1; // past the closing quote
+            consumed += end + 1;
+            total = written;
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(output);
+        }
     }
 
     long ReadBinaryPayload(Stream sink)
