@@ -141,9 +141,13 @@ public sealed class CallTests(GrpcServerFixture server) : IClassFixture<GrpcServ
     public async Task Client_cancellation_is_CANCELLED_and_resets_the_server_call()
     {
         var client = server.CreateClient();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-            await client.SlowAsync(new SlowRequest { DelayMs = 30_000 }, cancellationToken: cts.Token));
+        using var cts = new CancellationTokenSource();
+        while (await server.Probe.WaitForSlowStartAsync(TimeSpan.Zero)) { } // starts of earlier tests' calls
+        var call = client.SlowAsync(new SlowRequest { DelayMs = 30_000 }, cancellationToken: cts.Token);
+        // Cancel once the call runs at the server: a cancellation before it arrives never reaches a handler.
+        Assert.True(await server.Probe.WaitForSlowStartAsync(Wait), "the call did not reach the handler");
+        cts.Cancel();
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call);
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
         Assert.True(await server.Probe.WaitForSlowCancellationAsync(Wait), "the handler's cancellation token did not fire");
     }

@@ -77,9 +77,17 @@ public sealed class TesterService(HandlerProbe probe) : Tester.TesterBase
 public sealed class HandlerProbe
 {
     readonly SemaphoreSlim cancelled = new(0);
+    readonly SemaphoreSlim started = new(0);
     readonly System.Collections.Concurrent.ConcurrentQueue<DateTime> deadlines = new();
 
-    public void SlowStarted(DateTime deadline) => deadlines.Enqueue(deadline);
+    public void SlowStarted(DateTime deadline)
+    {
+        deadlines.Enqueue(deadline);
+        started.Release();
+    }
+
+    /// <summary>True when a Slow handler started within the wait (the call reached the server).</summary>
+    public Task<bool> WaitForSlowStartAsync(TimeSpan wait) => started.WaitAsync(wait);
 
     public void SlowCancelled() => cancelled.Release();
 
