@@ -139,10 +139,19 @@ pg_start() {
       || die "initdb failed (see $PG_DIR/initdb.log)"
   fi
   say "starting postgresql on 127.0.0.1:$PG_PORT"
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/run ${PG_EXTRA_OPTIONS:-}" start >/dev/null \
-    || die "postgresql did not start (see $PG_DIR/postgres.log)"
-  pg_provision
+  local attempt
+  for attempt in 1 2; do
+    if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/run ${PG_EXTRA_OPTIONS:-}" start >/dev/null; then
+      pg_provision
+      return
+    fi
+    # Its log may be in a folder the caller removes on exit: show why here.
+    say "postgresql did not start (attempt $attempt); the end of $PG_DIR/postgres.log:"
+    tail -n 15 "$PG_DIR/postgres.log" 2>/dev/null | sed 's/^/    /' >&2
+    sleep 3
+  done
+  die "postgresql did not start (see above; port $PG_PORT in use? set MESH_PG_PORT or MESH_TEST_PG_PORT)"
 }
 
 pg_sql() { "$PG_BIN/psql" -h "$PG_DIR/run" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
