@@ -56,7 +56,7 @@ public sealed class GrpcJsClientInteropTests(GrpcServerFixture server) : IClassF
         var result = await NodePeer.RunClientAsync(server.Address, "deadline");
         Assert.Equal((int)StatusCode.DeadlineExceeded, result.GetProperty("error").GetProperty("code").GetInt32());
         Assert.True(await server.Probe.WaitForSlowCancellationAsync(TimeSpan.FromSeconds(10)), "the handler's cancellation token did not fire");
-        // grpc-js sent grpc-timeout for its 300 ms deadline: the handler saw a deadline, not DateTime.MaxValue.
+        // grpc-js sent grpc-timeout for its 2 s deadline: the handler saw a deadline, not DateTime.MaxValue.
         Assert.Contains(server.Probe.SlowDeadlines, d => d != DateTime.MaxValue);
     }
 
@@ -152,14 +152,17 @@ public sealed class GrpcJsServerInteropTests(GrpcJsServerFixture peer) : IClassF
     public async Task Deadline_is_sent_to_grpc_js_as_grpc_timeout_and_the_call_ends_DEADLINE_EXCEEDED()
     {
         var client = peer.CreateClient();
+        // Long enough for the call to reach grpc-js on a loaded machine (a deadline that passes in
+        // transit never starts the handler), short enough to end well before the handler would.
+        const int deadlineMs = 3000;
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
-            await client.SlowAsync(new SlowRequest { DelayMs = 30_000 }, deadline: DateTime.UtcNow.AddMilliseconds(400)));
+            await client.SlowAsync(new SlowRequest { DelayMs = 30_000 }, deadline: DateTime.UtcNow.AddMilliseconds(deadlineMs)));
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         var started = peer.Server.WaitForEvent("slow-start", TimeSpan.FromSeconds(10));
         Assert.NotNull(started);
         var remaining = started.Value.GetProperty("deadlineRemainingMs");
         Assert.Equal(JsonValueKind.Number, remaining.ValueKind);
-        Assert.InRange(remaining.GetDouble(), 1, 400);
+        Assert.InRange(remaining.GetDouble(), 1, deadlineMs);
         Assert.NotNull(peer.Server.WaitForEvent("slow-cancelled", TimeSpan.FromSeconds(10)));
     }
 
