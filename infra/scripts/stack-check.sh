@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Run by ./mesh test after the .NET tests: the README's two flows against a real './mesh up', with
-# its own state folder and ports (59xxx) so it never meets a stack the user runs. up prints the
+# its own state folder and ports (29xxx, below the kernel's ephemeral range, so no outgoing connection of the test run holds one) so it never meets a stack the user runs. up prints the
 # gateway URLs; a bare Hello answers 201 with a signed envelope; meshman creates an account, saves a
 # password, and a copy of the device prints it after a sync; down leaves nothing running.
 # Prints 'PASS name' or 'FAIL name' per check and, last, 'stack check: N passed, N failed'.
 set -uo pipefail
 : "${MESH_ROOT:?run through ./mesh}"
 export MESH_STATE="${MESH_STACK_CHECK_STATE:-$MESH_ROOT/.state/test/stack}"
-export MESH_PG_PORT=59432 MESH_RABBIT_PORT=59672 MESH_RABBIT_DIST_PORT=59673 MESH_EPMD_PORT=59369
-export MESH_RABBIT_NODE=mesh-check@localhost MESH_GATEWAY_HTTPS_PORT=59443 MESH_GATEWAY_HTTP_PORT=59080
-export MESH_ACCOUNT_GRPC_PORT=59101 MESH_ACCOUNT_HTTP_PORT=59201 MESH_SYNC_GRPC_PORT=59102 MESH_SYNC_HTTP_PORT=59202
-export MESH_MESSAGING_GRPC_PORT=59103 MESH_MESSAGING_HTTP_PORT=59203 MESH_PUBLICATION_GRPC_PORT=59104 MESH_PUBLICATION_HTTP_PORT=59204
-export MESH_THRESHOLD_GRPC_PORT=59105 MESH_THRESHOLD_HTTP_PORT=59205
+export MESH_PG_PORT=29432 MESH_RABBIT_PORT=29672 MESH_RABBIT_DIST_PORT=29673 MESH_EPMD_PORT=29369
+export MESH_RABBIT_NODE=mesh-check@localhost MESH_GATEWAY_HTTPS_PORT=29443 MESH_GATEWAY_HTTP_PORT=29080
+export MESH_ACCOUNT_GRPC_PORT=29101 MESH_ACCOUNT_HTTP_PORT=29201 MESH_SYNC_GRPC_PORT=29102 MESH_SYNC_HTTP_PORT=29202
+export MESH_MESSAGING_GRPC_PORT=29103 MESH_MESSAGING_HTTP_PORT=29203 MESH_PUBLICATION_GRPC_PORT=29104 MESH_PUBLICATION_HTTP_PORT=29204
+export MESH_THRESHOLD_GRPC_PORT=29105 MESH_THRESHOLD_HTTP_PORT=29205
 source "$MESH_ROOT/infra/scripts/lib.sh"
 use_instance up
 
@@ -75,6 +75,8 @@ if [ "$failed" = 0 ]; then
   check "meshman: a password saved on one device is printed by a copy after sync" meshman_password_reaches_a_copy_of_the_device
 fi
 check "mesh down leaves nothing running" down_leaves_nothing_running
+# A cluster kept outside the state folder (see pg_dir_for) goes too.
+case "$PG_DIR" in "$MESH_STATE"/*) ;; *) rm -rf "$PG_DIR" ;; esac
 rm -rf "$work"
 echo "stack check: $passed passed, $failed failed"
 [ "$failed" = 0 ]
