@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# ./mesh bench hello: Hello through the whole stack (gateway -> account service) against a bare Kestrel
-# baseline answering the same bytes, measured in the same run with wrk, 1 and 32 connections, over plain
-# HTTP/1.1 and HTTPS (TLS 1.3, HTTP/1.1). Prints the table and updates docs/benchmarks.md (Platform).
+# ./mesh bench hello: Hello through the whole stack against a bare Kestrel baseline answering the same
+# bytes, measured in the same run with wrk, 1 and 32 connections, over plain HTTP/1.1 and HTTPS (TLS 1.3,
+# HTTP/1.1). Two stack targets: the stack's gateway as configured (by default it keeps the account
+# service's Hello answer for a few seconds, ADR 0007), and a second gateway of the same stack with that
+# cache off, so every Hello goes gateway -> gRPC -> account service. Prints the table and updates
+# docs/benchmarks.md (Platform).
 #
 # Settings (environment): MESH_BENCH_TRIALS (3), MESH_BENCH_DURATION seconds per wrk run (10),
 # MESH_BENCH_CONNECTIONS ("1 32"), MESH_BENCH_SCHEMES ("http https"), MESH_BENCH_NO_DOC=1 to leave the doc alone,
@@ -27,14 +30,19 @@ command -v wrk >/dev/null || die "wrk is not installed (Debian package 'wrk')"
 WORK="$(mktemp -d)"
 started_stack=0
 baseline_pid=""
+uncached_pid=""
 cleanup() {
   [ -n "$baseline_pid" ] && terminate "$baseline_pid" 10
+  [ -n "$uncached_pid" ] && terminate "$uncached_pid" 20 && rm -f "$PIDS/gateway-uncached.pid"
   [ "$started_stack" = 1 ] && { say "stopping the stack this benchmark started"; bash "$MESH_ROOT/infra/scripts/down.sh" || true; }
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 gateway_url() { if [ "$1" = https ]; then echo "https://127.0.0.1:$MESH_GATEWAY_HTTPS_PORT"; else echo "http://127.0.0.1:$MESH_GATEWAY_HTTP_PORT"; fi; }
+UNCACHED_HTTPS_PORT="${MESH_BENCH_UNCACHED_HTTPS_PORT:-$((MESH_GATEWAY_HTTPS_PORT + 10))}"
+UNCACHED_HTTP_PORT="${MESH_BENCH_UNCACHED_HTTP_PORT:-$((MESH_GATEWAY_HTTP_PORT + 10))}"
+uncached_url() { if [ "$1" = https ]; then echo "https://127.0.0.1:$UNCACHED_HTTPS_PORT"; else echo "http://127.0.0.1:$UNCACHED_HTTP_PORT"; fi; }
 
 # --- the stack ----------------------------------------------------------------------------------
 if curl -kfsS -o /dev/null --max-time 2 "$(gateway_url https)/health/ready" 2>/dev/null; then
@@ -45,6 +53,17 @@ else
   bash "$MESH_ROOT/infra/scripts/up.sh"
 fi
 CERTS="$DIR/certs"
+
+# --- a second gateway of the same stack, with the Hello cache off ------------------------------
+say "starting a second gateway with Mesh:Gateway:HelloCacheSeconds=0 on ports $UNCACHED_HTTPS_PORT/$UNCACHED_HTTP_PORT"
+spawn_gateway gateway-uncached "$UNCACHED_HTTPS_PORT" "$UNCACHED_HTTP_PORT" "Mesh__Gateway__HelloCacheSeconds=0"
+uncached_pid="$(cat "$PIDS/gateway-uncached.pid")"
+for _ in $(seq 1 240); do
+  curl -kfsS -o /dev/null --max-time 2 "$(uncached_url https)/health/ready" 2>/dev/null && break
+  kill -0 "$uncached_pid" 2>/dev/null || { tail -20 "$LOGS/gateway-uncached.log" >&2; die "the second gateway exited"; }
+  sleep 0.25
+done
+curl -kfsS -o /dev/null --max-time 2 "$(uncached_url https)/health/ready" || die "the second gateway is not ready ($LOGS/gateway-uncached.log)"
 
 # --- a real Hello response, which the baseline will answer with ---------------------------------
 for scheme in $SCHEMES; do
@@ -78,6 +97,9 @@ for scheme in $SCHEMES; do
   curl -ksS -o "$WORK/baseline-$scheme.body" --max-time 10 -X POST -H 'Content-Type: application/json' \
     --data-binary "$HELLO" "$(baseline_url "$scheme")/.well-known/mmm"
   cmp -s "$WORK/baseline-$scheme.body" "$WORK/hello-$first.body" || die "the baseline over $scheme does not answer the captured bytes"
+  curl -ksS -o "$WORK/uncached-$scheme.body" --max-time 10 -X POST -H 'Content-Type: application/json' \
+    --data-binary "$HELLO" "$(uncached_url "$scheme")/.well-known/mmm"
+  cmp -s "$WORK/uncached-$scheme.body" "$WORK/hello-$first.body" || die "the second gateway over $scheme does not answer the same Hello"
 done
 
 # --- wrk runs -----------------------------------------------------------------------------------
@@ -87,7 +109,11 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 run_wrk() { # target scheme connections duration -> "rps p50ms p99ms"
   local url out
-  if [ "$1" = stack ]; then url="$(gateway_url "$2")"; else url="$(baseline_url "$2")"; fi
+  case "$1" in
+    stack) url="$(gateway_url "$2")" ;;
+    uncached) url="$(uncached_url "$2")" ;;
+    *) url="$(baseline_url "$2")" ;;
+  esac
   out="$(wrk -t1 -c"$3" -d"$4"s --timeout 5s --latency -s "$LUA" "$url/.well-known/mmm" 2>&1)" || { echo "$out" >&2; die "wrk failed against the $1 over $2"; }
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then echo "$out" >&2; die "wrk saw errors against the $1 over $2"; fi
   local rps p50 p99
@@ -102,10 +128,13 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 for scheme in $SCHEMES; do
   for c in $CONNECTIONS; do
     say "$scheme, $c connection(s): warm-up"
-    run_wrk stack "$scheme" "$c" 3 >"$WORK/last"
-    run_wrk baseline "$scheme" "$c" 3 >"$WORK/last"
+    for target in stack uncached baseline; do run_wrk "$target" "$scheme" "$c" 3 >"$WORK/last"; done
     for t in $(seq 1 "$TRIALS"); do
-      if [ $((t % 2)) -eq 1 ]; then order="stack baseline"; else order="baseline stack"; fi
+      case $((t % 3)) in
+        1) order="stack uncached baseline" ;;
+        2) order="baseline stack uncached" ;;
+        *) order="uncached baseline stack" ;;
+      esac
       for target in $order; do
         run_wrk "$target" "$scheme" "$c" "$DURATION" >"$WORK/last"
         read -r rps p50 p99 <"$WORK/last"
@@ -124,12 +153,16 @@ m() { median <"$WORK/$1"; }
   for scheme in $SCHEMES; do
     if [ "$scheme" = https ]; then label="HTTPS (TLS 1.3, HTTP/1.1)"; else label="HTTP/1.1"; fi
     for c in $CONNECTIONS; do
-      ratio="$(awk -v s="$(m "stack-$scheme-$c.rps")" -v b="$(m "baseline-$scheme-$c.rps")" 'BEGIN { printf "%.0f%%", 100 * s / b }')"
-      for target in stack baseline; do
-        name="stack (gateway + account)"; [ "$target" = baseline ] && name="bare Kestrel baseline"
+      for target in stack uncached baseline; do
+        case "$target" in
+          stack) name="stack as configured (Hello kept at the gateway, 5 s)" ;;
+          uncached) name="stack, Hello cache off (each Hello to the account service)" ;;
+          *) name="bare Kestrel baseline" ;;
+        esac
+        ratio=""
+        [ "$target" != baseline ] && ratio="$(awk -v s="$(m "$target-$scheme-$c.rps")" -v b="$(m "baseline-$scheme-$c.rps")" 'BEGIN { printf "%.0f%%", 100 * s / b }')"
         printf '| %s | %s | %s | %.0f | %.2f | %.2f | %s |\n' "$label" "$c" "$name" \
-          "$(m "$target-$scheme-$c.rps")" "$(m "$target-$scheme-$c.p50")" "$(m "$target-$scheme-$c.p99")" \
-          "$([ "$target" = stack ] && echo "$ratio" || echo "")"
+          "$(m "$target-$scheme-$c.rps")" "$(m "$target-$scheme-$c.p50")" "$(m "$target-$scheme-$c.p99")" "$ratio"
       done
     done
   done
@@ -145,7 +178,7 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
   echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
   echo "Command: \`MESH_BENCH_TRIALS=$TRIALS MESH_BENCH_DURATION=$DURATION ./mesh bench hello\`:"
   echo "\`wrk -t1 -c{$(echo "$CONNECTIONS" | tr ' ' ',')} -d${DURATION}s --latency -s bench/hello.lua URL/.well-known/mmm\`,"
-  echo "median of $TRIALS trials per row (stack and baseline alternate within a trial), after a 3 s warm-up."
+  echo "median of $TRIALS trials per row (the three targets take turns within a trial, in a rotating order), after a 3 s warm-up each."
   echo "The response is $(wc -c <"$WORK/hello-$first.body") bytes ($content_type, HTTP $(cat "$WORK/hello-$first.status"))."
   echo
   cat "$WORK/table.md"

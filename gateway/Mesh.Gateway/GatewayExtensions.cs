@@ -45,6 +45,7 @@ public static class GatewayExtensions
         });
         builder.Services.AddSingleton(provider => KeyEncryptionKey.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<GatewayBackends>();
+        builder.Services.AddSingleton<HelloCache>();
         builder.Services.AddSingleton<HostCredentialProvider>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<HostCredentialProvider>());
         builder.Services.AddHealthChecks().AddCheck<HostCredentialProvider>("host-credential", tags: [HealthTags.Ready]);

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Google.Protobuf;
 using Mesh.Common.V1;
 using Mesh.Core.Protocol;
+using HelloRequest = Mesh.Core.Schema.HelloRequest;
 using Mesh.Gateway.Authentication;
 using Mesh.Gateway.Dispatch;
 using Mesh.Gateway.HostKey;
@@ -15,7 +16,7 @@ namespace Mesh.Gateway;
 /// POST /.well-known/mmm: read and check the body, parse the envelope, authenticate, dispatch by
 /// request tag over gRPC, and answer with a host-signed envelope whose HTTP status mirrors Status.
 /// </summary>
-public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvider host, RequestAuthenticator authenticator,
+public sealed class MeshEndpoint(GatewayBackends backends, HelloCache helloCache, HostCredentialProvider host, RequestAuthenticator authenticator,
     AuthenticationSettings settings, TimeProvider clock, IConfiguration configuration, ILogger<MeshEndpoint> logger)
 {
     public const string Path = "/.well-known/mmm";
@@ -33,6 +34,7 @@ public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvide
         context.Response.Headers[ResponseWriter.RequestIdHeader] = context.TraceIdentifier;
         var mediaType = MeshMediaType.Parse(context.Request.ContentType);
         string transaction = "-";
+        string? problem = null;
         byte[] reply;
         var answer = new ResponseContext(null, null, null);
         try
@@ -59,20 +61,34 @@ public sealed class MeshEndpoint(GatewayBackends backends, HostCredentialProvide
                 answer = answer with { EncryptTo = authenticated.DeviceRecipient() };
             var invoke = entry.Invoke
                 ?? throw new MeshWireException(StatusCodes.Status501NotImplemented, $"The {entry.Name} transaction is not served yet.");
-            reply = await CallAsync(invoke, request, authentication.Principal, context.RequestAborted);
+            var hello = request.Request is HelloRequest;
+            if (!hello || !helloCache.TryGet(out reply))
+            {
+                reply = await CallAsync(invoke, request, authentication.Principal, context.RequestAborted);
+                if (hello) helloCache.Keep(reply);
+            }
             if (authentication.Request is { Mode: RequestModes.Profile } profile && ResponseWriter.ReadStatus(reply) is >= 200 and < 300)
                 answer = answer with { Grant = SessionKeyGrant.Issue(profile, settings.TicketKeys, clock.GetUtcNow().UtcDateTime, settings.TicketLifetime) };
         }
         catch (MeshWireException e)
         {
-            reply = ResponseWriter.Error(e.Status, e.Message);
+            problem = e.Message;
+            reply = ResponseWriter.Error(e.Status, problem);
         }
         catch (RpcException e)
         {
-            reply = ResponseWriter.Error(StatusMapping.ToMeshStatus(e.StatusCode), $"{transaction}: {e.Status.Detail}");
+            problem = $"{transaction}: {e.Status.Detail}";
+            reply = ResponseWriter.Error(StatusMapping.ToMeshStatus(e.StatusCode), problem);
         }
         await ResponseWriter.WriteAsync(context, mediaType ?? MeshMediaType.Json, reply, host.Current, answer);
-        logger.LogInformation("Mesh {Transaction} answered {Status}", transaction, context.Response.StatusCode);
+        // Refusals and failures are what an operator looks for; a line per answered request would cost
+        // more than a Hello itself (Debug turns it on: Logging__LogLevel__Mesh.Gateway.MeshEndpoint=Debug).
+        if (problem is not null)
+            logger.LogInformation("Mesh {Transaction} answered {Status}: {Problem}", transaction, context.Response.StatusCode, problem);
+        else if (context.Response.StatusCode >= 400)
+            logger.LogInformation("Mesh {Transaction} answered {Status}", transaction, context.Response.StatusCode);
+        else
+            logger.LogDebug("Mesh {Transaction} answered {Status}", transaction, context.Response.StatusCode);
     }
 
     private static int ReadLimit(IConfiguration configuration)

@@ -24,7 +24,6 @@ if [ ! -s "$CERTS/gateway.crt" ]; then
   chmod 600 "$CERTS/gateway.key"
 fi
 
-account_address="http://127.0.0.1:$MESH_ACCOUNT_GRPC_PORT"
 sync_address="http://127.0.0.1:$MESH_SYNC_GRPC_PORT"
 # The gateway's ticket key (ADR 0005), made once like the certificate; replicas must share it.
 if [ ! -s "$DIR/ticket.key" ]; then
@@ -56,12 +55,7 @@ gateway_dll="$(dll_of gateway)"
 if live_pid gateway "$(basename "$gateway_dll")" >/dev/null; then
   say "gateway already running"
 else
-  spawn gateway "$(dirname "$gateway_dll")" env "Mesh__BindAddress=$MESH_BIND_ADDRESS" \
-    "ConnectionStrings__Postgres=$(pg_connection_string)" "Mesh__Gateway__TicketKeys=$(cat "$DIR/ticket.key")" \
-    "Mesh__KeyEncryptionKey=$key_encryption_key" \
-    "Mesh__HttpsPort=$MESH_GATEWAY_HTTPS_PORT" "Mesh__HttpPort=$MESH_GATEWAY_HTTP_PORT" \
-    "Mesh__Tls__CertificatePath=$CERTS/gateway.crt" "Mesh__Tls__KeyPath=$CERTS/gateway.key" \
-    "Mesh__Services__Account=$account_address" "Mesh__Services__Sync=$sync_address" dotnet "$gateway_dll"
+  spawn_gateway gateway "$MESH_GATEWAY_HTTPS_PORT" "$MESH_GATEWAY_HTTP_PORT"
 fi
 
 ready=0

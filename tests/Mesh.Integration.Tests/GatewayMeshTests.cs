@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -267,6 +268,21 @@ public sealed class GatewayMeshTests(GatewayStackFixture fixture) : IClassFixtur
 
         Assert.Contains(Stack.Gateway.Logs.Entries, e => e.Message == "Mesh Hello answered 201"
             && e.Scope.GetValueOrDefault("RequestId") == requestId);
+    }
+
+    [Fact]
+    public async Task Answered_requests_are_logged_at_Debug_and_refused_ones_at_Information()
+    {
+        using var answered = await PostAsync(MeshMessages.Envelope("{\"HelloRequest\":{}}"));
+        using var refused = await PostAsync(MeshMessages.Envelope("{\"NoSuchRequest\":{}}"));
+        var answeredId = Assert.Single(answered.Headers.GetValues("Mesh-Request-Id"));
+        var refusedId = Assert.Single(refused.Headers.GetValues("Mesh-Request-Id"));
+
+        var entries = Stack.Gateway.Logs.Entries.Where(e => e.Category == typeof(Mesh.Gateway.MeshEndpoint).FullName).ToList();
+        Assert.Equal(LogLevel.Debug, Assert.Single(entries, e => e.Scope.GetValueOrDefault("RequestId") == answeredId).Level);
+        var refusal = Assert.Single(entries, e => e.Scope.GetValueOrDefault("RequestId") == refusedId);
+        Assert.Equal(LogLevel.Information, refusal.Level);
+        Assert.StartsWith("Mesh - answered 400: The payload is not a Mesh request", refusal.Message);
     }
 }
 

@@ -4,6 +4,7 @@ using Mesh.Core;
 using Mesh.Core.Cryptography;
 using Mesh.Core.Dare;
 using Mesh.Core.Json;
+using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 using Mesh.ServiceDefaults.Security;
 
@@ -39,6 +40,32 @@ public sealed class HostSigner : IDisposable
 
     /// <summary>The EnvelopedProfileHost this key belongs to.</summary>
     public DareEnvelope Profile { get; }
+
+    // The last answer signed for no request in particular, per media type (index in MeshMediaType.All).
+    private readonly SignedAnswer?[] _answers = new SignedAnswer?[MeshMediaType.All.Count];
+
+    private sealed record SignedAnswer(byte[] Json, byte[] Body);
+
+    /// <summary>
+    /// The body of an answer bound to no request (Hello): <paramref name="seal"/> signs it, unless the
+    /// service's JSON is the same as last time for this media type. The signatures are deterministic
+    /// (Ed25519, Ed448), so the kept body is the one signing again would make.
+    /// </summary>
+    public byte[] SignedBody(byte[] json, MeshMediaType mediaType, Func<byte[], byte[]> seal)
+    {
+        var slot = IndexOf(mediaType);
+        if (Volatile.Read(ref _answers[slot]) is { } last && last.Json.AsSpan().SequenceEqual(json)) return last.Body;
+        var body = seal(json);
+        Volatile.Write(ref _answers[slot], new SignedAnswer(json, body));
+        return body;
+    }
+
+    private static int IndexOf(MeshMediaType mediaType)
+    {
+        for (var i = 0; i < MeshMediaType.All.Count; i++)
+            if (ReferenceEquals(MeshMediaType.All[i], mediaType)) return i;
+        throw new ArgumentException($"{mediaType.Name} is not one of MeshMediaType.All", nameof(mediaType));
+    }
 
     public static HostSigner Open(HostCredential credential, KeyEncryptionKey kek)
     {

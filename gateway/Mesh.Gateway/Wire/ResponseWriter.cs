@@ -24,19 +24,27 @@ public static class ResponseWriter
     public static async Task WriteAsync(HttpContext context, MeshMediaType mediaType, byte[] json, HostSigner? signer, ResponseContext? answer = null)
     {
         var status = ReadStatus(json);
-        var payload = mediaType.PayloadEncoding == MeshEncoding.Json ? json : MeshJson.Serialize(MeshJson.Deserialize(json), mediaType.PayloadEncoding);
-        // Without the host key (the gateway is not ready yet) the envelope goes out unsigned. Answers to
-        // signed requests carry a ResponseManifest; Hello's carry the plain DARE signature over the payload.
-        var envelope = signer is not null && answer?.RequestId is { } requestId
-            ? ResponseEnvelope.Seal(payload, signer.Signer, requestId, answer.Grant, answer.EncryptTo)
-            : DareEnvelope.Encode(payload, new DareEnvelopeOptions { Signers = signer is null ? [] : [signer.Signer] });
-        var body = envelope.ToBytes(mediaType.EnvelopeEncoding);
+        // Answers to signed requests carry a ResponseManifest; Hello's carry the plain DARE signature over
+        // the payload, the same for every request (so a successful one is signed once, not per request).
+        // Without the host key (the gateway is not ready yet) the envelope goes out unsigned.
+        var body = signer is not null && answer?.RequestId is { } requestId
+            ? ResponseEnvelope.Seal(Payload(json, mediaType), signer.Signer, requestId, answer.Grant, answer.EncryptTo).ToBytes(mediaType.EnvelopeEncoding)
+            : signer is not null && status is >= 200 and < 300
+                ? signer.SignedBody(json, mediaType, reply => Sign(reply, mediaType, signer))
+                : Sign(json, mediaType, signer);
         context.Response.StatusCode = StatusMapping.ToHttpStatus(status);
         context.Response.ContentType = mediaType.Name;
         context.Response.ContentLength = body.Length;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    static byte[] Payload(byte[] json, MeshMediaType mediaType) =>
+        mediaType.PayloadEncoding == MeshEncoding.Json ? json : MeshJson.Serialize(MeshJson.Deserialize(json), mediaType.PayloadEncoding);
+
+    static byte[] Sign(byte[] json, MeshMediaType mediaType, HostSigner? signer) =>
+        DareEnvelope.Encode(Payload(json, mediaType), new DareEnvelopeOptions { Signers = signer is null ? [] : [signer.Signer] })
+            .ToBytes(mediaType.EnvelopeEncoding);
 
     /// <summary>A MeshResponse naming the problem, for requests refused at the gateway or failed services.</summary>
     public static byte[] Error(int status, string description) =>

@@ -21,7 +21,11 @@ public sealed record MeshMediaType(string Name, MeshEncoding PayloadEncoding, Da
     /// <summary>The media type of a Content-Type header (parameters ignored), or null when it is not one of ours.</summary>
     public static MeshMediaType? Parse(string? contentType)
     {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is null) return null;
+        if (contentType is null) return null;
+        // The common case, a bare media type, without parsing the header.
+        foreach (var media in All)
+            if (contentType.Equals(media.Name, StringComparison.OrdinalIgnoreCase)) return media;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is null) return null;
         return All.FirstOrDefault(m => parsed.MediaType.Equals(m.Name, StringComparison.OrdinalIgnoreCase));
     }
 

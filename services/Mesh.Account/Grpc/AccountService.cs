@@ -95,9 +95,9 @@ public sealed class AccountService(ServiceCredentials credentials, AccountBindin
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"Hello payload is not a HelloRequest: {e.Message}"));
         }
         var loaded = Require();
-        var reply = new MeshReply { Payload = ByteString.CopyFrom(MeshJson.Serialize(HelloResponder.Respond(loaded))) };
-        logger.LogInformation("Hello answered with service profile {ServiceUdf}", loaded.Service.Header.EnvelopeId);
-        return Task.FromResult(reply);
+        // Debug, not Information: Hello is the discovery call every client makes, and the gateway logs each request.
+        logger.LogDebug("Hello answered with service profile {ServiceUdf}", loaded.Service.Header.EnvelopeId);
+        return Task.FromResult(new MeshReply { Payload = UnsafeByteOperations.UnsafeWrap(loaded.HelloResponse) });
     }
 
     public override Task<HostCredential> GetHostCredential(HostCredentialRequest request, ServerCallContext context)

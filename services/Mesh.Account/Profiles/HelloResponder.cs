@@ -18,7 +18,7 @@ public static class HelloResponder
     /// <summary>Status of a successful Hello, as the seed's example response carries it.</summary>
     public const long SuccessStatus = 201;
 
-    public static MeshHelloResponse Respond(ServiceCredentials.Loaded credentials) => new()
+    public static MeshHelloResponse Respond(DareEnvelope service, DareEnvelope host) => new()
     {
         Status = SuccessStatus,
         Version = new VersionInfo
@@ -27,8 +27,8 @@ public static class HelloResponder
             Minor = 0,
             Encodings = Encodings.Select(id => new Encoding { ID = [id] }).ToList(),
         },
-        EnvelopedProfileService = ToEnveloped(credentials.Service),
-        EnvelopedProfileHost = ToEnveloped(credentials.Host),
+        EnvelopedProfileService = ToEnveloped(service),
+        EnvelopedProfileHost = ToEnveloped(host),
         ConstraintsUpdate = new ConstraintsData { BytesMax = MessageLimitBytes },
         ConstraintsPost = new ConstraintsData { BytesMax = MessageLimitBytes },
         PolicyAccount = Domain.AccountPolicy.Advertised,

@@ -1,3 +1,4 @@
+using Mesh.Core.Json;
 using Mesh.Account.Storage;
 using Mesh.Core.Dare;
 
@@ -8,7 +9,14 @@ public sealed class ServiceCredentials
 {
     private volatile Loaded? _loaded;
 
-    public sealed record Loaded(DareEnvelope Service, DareEnvelope Host, StoredKey HostSignature, StoredKey? HostEncryption = null);
+    public sealed record Loaded(DareEnvelope Service, DareEnvelope Host, StoredKey HostSignature, StoredKey? HostEncryption = null)
+    {
+        /// <summary>
+        /// The Hello answer as JSON, made once: it depends only on these profiles, and Hello is the
+        /// request a service gets most (every client starts with it).
+        /// </summary>
+        public byte[] HelloResponse { get; } = MeshJson.Serialize(HelloResponder.Respond(Service, Host));
+    }
 
     public Loaded? Current => _loaded;
 

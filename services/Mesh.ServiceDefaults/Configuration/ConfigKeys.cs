@@ -70,6 +70,9 @@ public static class ConfigKeys
     /// <summary>Gateway: how long a ticket is valid, in seconds (default 3600).</summary>
     public const string TicketLifetimeSeconds = "Mesh:Gateway:TicketLifetimeSeconds";
 
+    /// <summary>Gateway: how long the account service's Hello answer is kept and served from the gateway, in seconds (default 5; 0 asks the service every time).</summary>
+    public const string HelloCacheSeconds = "Mesh:Gateway:HelloCacheSeconds";
+
     /// <summary>The environment variable that sets <paramref name="key"/> (ASP.NET Core's '__' convention).</summary>
     public static string ToEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

@@ -26,7 +26,7 @@ internal sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

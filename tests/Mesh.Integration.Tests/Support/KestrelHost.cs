@@ -83,6 +83,8 @@ internal sealed class KestrelHost : IAsyncDisposable
         var logs = new CapturedLogs();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
+        // The project's own Debug lines too (the per-request ones), not the framework's.
+        builder.Logging.AddFilter("Mesh", LogLevel.Debug);
         add(builder);
         var app = builder.Build();
         map(app);

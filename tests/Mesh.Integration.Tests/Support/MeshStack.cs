@@ -48,13 +48,15 @@ internal sealed class MeshStack : IAsyncDisposable
     private string _accountAddresses = "";
     private string? _syncAddress;
     private int? _maxRequestBytes;
+    private int _helloCacheSeconds;
 
     /// <param name="deadFirst">Put an address where nothing listens before the live replica.</param>
     /// <param name="accountDouble">Put a GetAccount double (<see cref="Support.AccountDouble"/>) between the gateway and the account service.</param>
     /// <param name="plainHttp">Open the gateway's plain-HTTP port too.</param>
     /// <param name="sync">Start a sync service on the same database, for the account service (stores of bound accounts) and the gateway.</param>
+    /// <param name="helloCacheSeconds">The gateway's Hello cache; 0 (unlike the gateway's default) so that every Hello reaches the account service.</param>
     public static async Task<MeshStack> StartAsync(bool deadFirst = false, int? maxRequestBytes = null, bool accountDouble = false,
-        bool plainHttp = false, bool sync = false)
+        bool plainHttp = false, bool sync = false, int helloCacheSeconds = 0)
     {
         var stack = new MeshStack(await TestDatabase.CreateAsync());
         Dictionary<string, string?>? accountSettings = null;
@@ -80,6 +82,7 @@ internal sealed class MeshStack : IAsyncDisposable
         if (plainHttp) stack.HttpPort = FreePort.Next();
         stack._accountAddresses = deadFirst ? $"http://127.0.0.1:{FreePort.Next()},{grpc}" : grpc.ToString();
         stack._maxRequestBytes = maxRequestBytes;
+        stack._helloCacheSeconds = helloCacheSeconds;
         await stack.StartGatewayAsync();
         return stack;
     }
@@ -110,6 +113,7 @@ internal sealed class MeshStack : IAsyncDisposable
         };
         if (httpPort is { } plain) settings[ConfigKeys.HttpPort] = plain.ToString();
         if (_maxRequestBytes is { } limit) settings[ConfigKeys.MaxRequestBytes] = limit.ToString();
+        settings[ConfigKeys.HelloCacheSeconds] = _helloCacheSeconds.ToString();
         if (_syncAddress is { } sync) settings[ConfigKeys.SyncAddresses] = sync;
         return settings;
     }
