@@ -49,19 +49,28 @@ public sealed class GrpcCaller : ICaller
 public sealed class RawCaller : ICaller
 {
     static readonly MediaTypeHeaderValue ContentType = new("application/octet-stream");
+    static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
 
     readonly HttpClient client;
     readonly Uri uri;
     readonly ReadOnlyMemory<byte> body;
 
-    public RawCaller(Uri address, Payload request)
+    readonly bool shaped;
+
+    /// <param name="shaped">
+    /// Send and expect what a gRPC call does at the HTTP level (content-type application/grpc, te:
+    /// trailers, grpc-status trailer) against <see cref="EchoServer.ShapedPath"/>: the protocol's own cost
+    /// without the gRPC layer, a reference beside the plain POST.
+    /// </param>
+    public RawCaller(Uri address, Payload request, bool shaped = false)
     {
         client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = Timeout.InfiniteTimeSpan };
-        uri = new Uri(address, EchoServer.RawPath);
+        uri = new Uri(address, shaped ? EchoServer.ShapedPath : EchoServer.RawPath);
         body = Frame(request);
+        this.shaped = shaped;
     }
 
-    public string Name => "raw HttpClient POST";
+    public string Name => shaped ? "raw HttpClient POST shaped as gRPC (headers, trailers)" : "raw HttpClient POST";
 
     /// <summary>The gRPC Length-Prefixed-Message of a request: uncompressed flag, big-endian length, payload.</summary>
     public static byte[] Frame(Payload request)
@@ -76,17 +85,20 @@ public sealed class RawCaller : ICaller
     public async Task CallAsync()
     {
         using var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = ContentType;
+        content.Headers.ContentType = shaped ? GrpcContentType : ContentType;
         using var message = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = content,
         };
+        if (shaped) message.Headers.TryAddWithoutValidation("te", "trailers");
         using var response = await client.SendAsync(message);
         response.EnsureSuccessStatusCode();
         var reply = await response.Content.ReadAsByteArrayAsync();
         if (reply.Length != body.Length) throw new InvalidOperationException("The echo came back with a different body.");
+        if (shaped && !response.TrailingHeaders.NonValidated.Contains("grpc-status"))
+            throw new InvalidOperationException("The shaped echo came back without its grpc-status trailer.");
     }
 
     public void Dispose() => client.Dispose();

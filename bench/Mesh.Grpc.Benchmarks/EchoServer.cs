@@ -21,6 +21,9 @@ public sealed class EchoServer : IAsyncDisposable
 {
     public const string RawPath = "/raw/echo";
 
+    /// <summary>The same echo answered as gRPC answers (content type, no length, grpc-status trailer), with no gRPC code.</summary>
+    public const string ShapedPath = "/raw/echo-shaped";
+
     readonly WebApplication app;
 
     EchoServer(WebApplication app, Uri address)
@@ -41,6 +44,7 @@ public sealed class EchoServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<EchoService>();
         app.MapPost(RawPath, EchoRawAsync);
+        app.MapPost(ShapedPath, EchoShapedAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new EchoServer(app, new Uri(address));
@@ -62,6 +66,32 @@ public sealed class EchoServer : IAsyncDisposable
                 foreach (var segment in body) response.BodyWriter.Write(segment.Span);
                 reader.AdvanceTo(body.End);
                 await response.BodyWriter.FlushAsync(context.RequestAborted);
+                return;
+            }
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole body and writes it back in a response shaped as a unary gRPC answer: HEADERS with
+    /// content-type application/grpc, DATA, then trailers carrying grpc-status 0. The cost HTTP/2 itself
+    /// puts on a gRPC exchange, without any gRPC code.
+    /// </summary>
+    static async Task EchoShapedAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(context.RequestAborted);
+            if (result.IsCompleted)
+            {
+                var body = result.Buffer;
+                var response = context.Response;
+                response.ContentType = "application/grpc";
+                foreach (var segment in body) response.BodyWriter.Write(segment.Span);
+                reader.AdvanceTo(body.End);
+                response.AppendTrailer("grpc-status", "0");
+                await response.CompleteAsync();
                 return;
             }
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);

@@ -22,7 +22,8 @@ public static class RoundTripReport
         using var raw = new RawCaller(server.Address, request);
         // The gateway calls the services with a deadline; that path (timers, grpc-timeout) is measured too.
         using var grpcDeadline = new GrpcCaller(server.Address, request, TimeSpan.FromSeconds(15));
-        ICaller[] callers = [grpc, raw, grpcDeadline];
+        using var shaped = new RawCaller(server.Address, request, shaped: true);
+        ICaller[] callers = [grpc, raw, grpcDeadline, shaped];
 
         output.WriteLine($"Mesh.Grpc round trips: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}{LoadAverage()}");
         output.WriteLine($"request and response: {RawCaller.Frame(request).Length} bytes on the wire per direction (payload {options.PayloadSize} bytes); " +
@@ -41,7 +42,7 @@ public static class RoundTripReport
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {concurrency} | {caller.Name} | {rps:0} | {p50:0} | {p99:0} |"));
             }
             var r = summary[raw];
-            foreach (var caller in new[] { grpc, grpcDeadline })
+            foreach (var caller in new ICaller[] { grpc, grpcDeadline, shaped })
             {
                 var g = summary[caller];
                 ratios.Add(string.Create(CultureInfo.InvariantCulture,

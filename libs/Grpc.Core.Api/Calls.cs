@@ -3,30 +3,62 @@ using System.Runtime.CompilerServices;
 namespace Grpc.Core;
 
 /// <summary>The state every client call exposes besides its messages: headers, status, trailers, disposal.</summary>
-public abstract class CallState(Task<Metadata> responseHeadersAsync, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction) : IDisposable
+public abstract class CallState : IDisposable
 {
+    // Either the Func/Action form or the stateful form (static delegates over one state object, no allocation per call).
+    readonly Func<object, Task<Metadata>> responseHeadersFunc;
+    readonly Func<object, Status> getStatusFunc;
+    readonly Func<object, Metadata> getTrailersFunc;
+    readonly Action<object> disposeAction;
+    readonly object state;
+
+    protected CallState(Task<Metadata> responseHeadersAsync, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
+        : this(static s => ((Delegates)s).Headers, static s => ((Delegates)s).Status(), static s => ((Delegates)s).Trailers(),
+            static s => ((Delegates)s).Dispose(), new Delegates(responseHeadersAsync, getStatusFunc, getTrailersFunc, disposeAction))
+    {
+    }
+
+    protected CallState(Func<object, Task<Metadata>> responseHeadersAsync, Func<object, Status> getStatusFunc, Func<object, Metadata> getTrailersFunc,
+        Action<object> disposeAction, object state)
+    {
+        responseHeadersFunc = responseHeadersAsync;
+        this.getStatusFunc = getStatusFunc;
+        this.getTrailersFunc = getTrailersFunc;
+        this.disposeAction = disposeAction;
+        this.state = state;
+    }
+
+    sealed record Delegates(Task<Metadata> Headers, Func<Status> Status, Func<Metadata> Trailers, Action Dispose);
+
     /// <summary>The response headers, once received.</summary>
-    public Task<Metadata> ResponseHeadersAsync { get; } = responseHeadersAsync;
+    public Task<Metadata> ResponseHeadersAsync => responseHeadersFunc(state);
 
     /// <summary>The status of a finished call; throws while the call is still running.</summary>
-    public Status GetStatus() => getStatusFunc();
+    public Status GetStatus() => getStatusFunc(state);
 
     /// <summary>The trailers of a finished call; throws while the call is still running.</summary>
-    public Metadata GetTrailers() => getTrailersFunc();
+    public Metadata GetTrailers() => getTrailersFunc(state);
 
     /// <summary>Cancels the call if it is still running and releases its resources.</summary>
     public void Dispose()
     {
-        disposeAction();
+        disposeAction(state);
         GC.SuppressFinalize(this);
     }
 }
 
 /// <summary>A unary call in flight; await it for the response.</summary>
-public sealed class AsyncUnaryCall<TResponse>(Task<TResponse> responseAsync, Task<Metadata> responseHeadersAsync, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
-    : CallState(responseHeadersAsync, getStatusFunc, getTrailersFunc, disposeAction)
+public sealed class AsyncUnaryCall<TResponse> : CallState
 {
-    public Task<TResponse> ResponseAsync { get; } = responseAsync;
+    public AsyncUnaryCall(Task<TResponse> responseAsync, Task<Metadata> responseHeadersAsync, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
+        : base(responseHeadersAsync, getStatusFunc, getTrailersFunc, disposeAction) => ResponseAsync = responseAsync;
+
+    /// <summary>The form of Grpc.Core.Api 2.x for invokers: static delegates over <paramref name="state"/>, nothing allocated per call.</summary>
+    public AsyncUnaryCall(Task<TResponse> responseAsync, Func<object, Task<Metadata>> responseHeadersAsync, Func<object, Status> getStatusFunc,
+        Func<object, Metadata> getTrailersFunc, Action<object> disposeAction, object state)
+        : base(responseHeadersAsync, getStatusFunc, getTrailersFunc, disposeAction, state) => ResponseAsync = responseAsync;
+
+    public Task<TResponse> ResponseAsync { get; }
 
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 

@@ -19,11 +19,14 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     readonly Method<TRequest, TResponse> method;
     readonly CallOptions options;
     // Only for calls with a deadline: a timer per call costs throughput for nothing otherwise.
-    CancellationTokenSource? deadlineCts;
+    Timer? deadlineTimer;
+    volatile bool deadlineExceeded;
     // Cancelled by the caller's token, the deadline or Dispose; never disposed, so late readers see a token, not an exception.
     readonly CancellationTokenSource callCts = new();
     readonly CancellationTokenRegistration callerRegistration;
-    readonly TaskCompletionSource<Metadata> responseHeaders = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Made when somebody asks for the response headers (most calls never do); guarded by gate.
+    TaskCompletionSource<Metadata>? responseHeaders;
+    HttpHeaders? receivedHeaders;
     readonly Lock gate = new();
     Task<HttpResponseMessage>? sendTask;
     HttpResponseMessage? response;
@@ -44,7 +47,37 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         callerRegistration = options.CancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
     }
 
-    public Task<Metadata> ResponseHeadersAsync => responseHeaders.Task;
+    public Task<Metadata> ResponseHeadersAsync
+    {
+        get
+        {
+            TaskCompletionSource<Metadata> source;
+            HttpHeaders? received;
+            Status? finished;
+            lock (gate)
+            {
+                if (responseHeaders is { } made) return made.Task;
+                source = responseHeaders = new TaskCompletionSource<Metadata>(TaskCreationOptions.RunContinuationsAsynchronously);
+                received = receivedHeaders;
+                finished = status;
+            }
+            if (received is not null) source.TrySetResult(ToMetadata(received));
+            else if (finished is { StatusCode: not StatusCode.OK } failed) source.TrySetException(new RpcException(failed, trailers ?? Metadata.Empty));
+            return source.Task;
+        }
+    }
+
+    /// <summary>Records the response headers, and completes ResponseHeadersAsync when somebody waits for them.</summary>
+    void HeadersReceived(HttpHeaders headers)
+    {
+        TaskCompletionSource<Metadata>? waiting;
+        lock (gate)
+        {
+            receivedHeaders = headers;
+            waiting = responseHeaders;
+        }
+        waiting?.TrySetResult(ToMetadata(headers));
+    }
 
     public Status GetStatus()
     {
@@ -56,7 +89,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         lock (gate) return trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
     }
 
-    bool DeadlineExceeded => deadlineCts?.IsCancellationRequested == true;
+    bool DeadlineExceeded => deadlineExceeded;
+
+    static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     public Task<TResponse> StartUnary(TRequest request)
     {
@@ -125,17 +160,21 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
-            deadlineCts = new CancellationTokenSource();
-            deadlineCts.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), callCts);
             if (remaining <= TimeSpan.Zero)
             {
                 // Already past: fail without sending, as the server would only answer DEADLINE_EXCEEDED.
-                deadlineCts.Cancel();
+                deadlineExceeded = true;
+                callCts.Cancel();
                 failure = Fail(new OperationCanceledException());
                 return false;
             }
             headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(remaining));
-            deadlineCts.CancelAfter(remaining);
+            deadlineTimer = new Timer(static state =>
+            {
+                var call = (GrpcCall<TRequest, TResponse>)state!;
+                call.deadlineExceeded = true;
+                call.callCts.Cancel();
+            }, this, remaining > MaxTimerDelay ? MaxTimerDelay : remaining, Timeout.InfiniteTimeSpan);
         }
         if (options.Headers is { } metadata)
         {
@@ -159,9 +198,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         if (FirstValue(headers, GrpcProtocol.StatusHeader) is { } statusValue)
         {
             // Trailers-only: status and trailers arrive in the only HEADERS frame.
-            var metadata = ToMetadata(headers);
-            responseHeaders.TrySetResult(metadata);
-            Finish(ParseStatus(statusValue, headers), metadata);
+            HeadersReceived(headers);
+            Finish(ParseStatus(statusValue, headers), ToMetadata(headers));
             return false;
         }
         if (response.StatusCode != HttpStatusCode.OK)
@@ -175,7 +213,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             throw new RpcException(new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: '{contentType}'."));
         }
         responseEncoding = FirstValue(headers, GrpcProtocol.EncodingHeader);
-        responseHeaders.TrySetResult(ToMetadata(headers));
+        HeadersReceived(headers);
         responseStream = await response.Content.ReadAsStreamAsync(callCts.Token).ConfigureAwait(false);
         return true;
     }
@@ -270,8 +308,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
 
     void AfterFinish(Status finalStatus, Metadata finalTrailers)
     {
-        if (finalStatus.StatusCode != StatusCode.OK) responseHeaders.TrySetException(new RpcException(finalStatus, finalTrailers));
-        deadlineCts?.CancelAfter(Timeout.InfiniteTimeSpan);
+        if (finalStatus.StatusCode != StatusCode.OK)
+        {
+            TaskCompletionSource<Metadata>? waiting;
+            lock (gate) waiting = responseHeaders;
+            waiting?.TrySetException(new RpcException(finalStatus, finalTrailers));
+        }
+        deadlineTimer?.Dispose();
         requestContent?.Abort();
     }
 

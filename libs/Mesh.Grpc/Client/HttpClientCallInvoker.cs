@@ -15,7 +15,11 @@ internal sealed class HttpClientCallInvoker(GrpcChannel channel) : CallInvoker
     {
         var call = new GrpcCall<TRequest, TResponse>(channel, method, options);
         var response = call.StartUnary(request);
-        return new AsyncUnaryCall<TResponse>(response, call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+        return new AsyncUnaryCall<TResponse>(response,
+            static c => ((GrpcCall<TRequest, TResponse>)c).ResponseHeadersAsync,
+            static c => ((GrpcCall<TRequest, TResponse>)c).GetStatus(),
+            static c => ((GrpcCall<TRequest, TResponse>)c).GetTrailers(),
+            static c => ((GrpcCall<TRequest, TResponse>)c).Dispose(), call);
     }
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)

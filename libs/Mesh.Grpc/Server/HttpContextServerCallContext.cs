@@ -19,10 +19,13 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     readonly GrpcServiceOptions options;
     readonly ILogger logger;
     readonly SemaphoreSlim responseLock = new(1, 1);
-    readonly Metadata responseTrailers = [];
+    // Made when the handler or an error adds trailers; most calls have none.
+    Metadata? responseTrailers;
     // Both only for calls with a grpc-timeout; otherwise the call's token is RequestAborted itself.
-    CancellationTokenSource? deadlineCts;
+    Timer? deadlineTimer;
     CancellationTokenSource? callCts;
+    TimeSpan timeout;
+    volatile bool deadlineExceeded;
     readonly CancellationToken requestAborted;
     Metadata? requestHeaders;
     DateTime deadline = DateTime.MaxValue;
@@ -43,7 +46,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     public int? MaxReceiveMessageSize => options.MaxReceiveMessageSize;
 
-    bool DeadlineExceeded => deadlineCts?.IsCancellationRequested == true;
+    bool DeadlineExceeded => deadlineExceeded;
 
     /// <summary>Whether the request carried a usable grpc-timeout (known after <see cref="Initialize"/>).</summary>
     public bool HasDeadline => deadline != DateTime.MaxValue;
@@ -56,12 +59,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         if (timeoutValue is not null)
         {
             // An unparsable grpc-timeout is ignored, as grpc-dotnet and grpc-go do, rather than failing the call.
-            if (GrpcTimeout.TryParse(timeoutValue, out var timeout))
+            if (GrpcTimeout.TryParse(timeoutValue, out var parsed))
             {
-                deadline = DateTime.UtcNow + timeout;
-                deadlineCts = new CancellationTokenSource();
-                callCts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, deadlineCts.Token);
-                deadlineCts.CancelAfter(timeout > MaxTimerDelay ? MaxTimerDelay : timeout);
+                timeout = parsed > MaxTimerDelay ? MaxTimerDelay : parsed;
+                deadline = DateTime.UtcNow + parsed;
+                callCts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
             }
             else
             {
@@ -81,29 +83,43 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
-    /// <summary>True when the handler finished first; false when the deadline passed first.</summary>
-    public async Task<bool> WaitForHandlerOrDeadlineAsync(Task handlerTask)
-    {
-        if (deadline == DateTime.MaxValue) return true;
-        // Already finished (WhenAny would pick it too): no race to set up.
-        if (handlerTask.IsCompleted) return !(handlerTask.IsFaulted && DeadlineExceeded);
-        var deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Static callback with state: no closure or delegate per call, and no ExecutionContext to capture.
-        await using var registration = deadlineCts!.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), deadlineReached);
-        var first = await Task.WhenAny(handlerTask, deadlineReached.Task);
-        return first == handlerTask && !(handlerTask.IsFaulted && DeadlineExceeded);
-    }
+    // Set by the deadline's callback: the end of the call it started, which the request must outlive.
+    Task? deadlineEnd;
 
-    /// <summary>Waits for a handler that outlived the end of its call, so it never touches a recycled HttpContext.</summary>
-    public async Task ObserveAfterEndAsync(Task handlerTask)
+    /// <summary>
+    /// Arms the deadline (after <see cref="Initialize"/>, when <see cref="HasDeadline"/>): when it passes
+    /// while the handler runs, the handler's token is cancelled and the call ends with DEADLINE_EXCEEDED
+    /// at once. The handler itself runs inline on the request: one timer per call, no race to set up.
+    /// </summary>
+    public void StartDeadline() =>
+        deadlineTimer = new Timer(static state =>
+        {
+            // Timer callbacks run on the thread pool, not on the timer thread.
+            var call = (HttpContextServerCallContext)state!;
+            call.deadlineExceeded = true;
+            call.callCts!.Cancel();
+            call.deadlineEnd = call.EndCallAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
+        }, this, timeout, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// Once the handler is done: disarms the deadline and waits for an end of call it started, so nothing
+    /// touches the HttpContext after the request completes.
+    /// </summary>
+    public async Task StopDeadlineAsync()
     {
-        try
+        if (deadlineTimer is null) return;
+        // Completes once a callback that is running has returned, so deadlineEnd is set if it ran.
+        await deadlineTimer.DisposeAsync();
+        if (deadlineEnd is { } ending)
         {
-            await handlerTask;
-        }
-        catch (Exception e)
-        {
-            logger.LogDebug(e, "Handler of {Method} failed after its call ended.", method.FullName);
+            try
+            {
+                await ending;
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+            {
+                logger.LogDebug(e, "Could not send DEADLINE_EXCEEDED for {Method}.", method.FullName);
+            }
         }
     }
 
@@ -159,19 +175,17 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
             {
                 StartResponse();
                 ServerCallHandler.SetStatusHeaders(response.Headers, endStatus);
-                foreach (var entry in responseTrailers)
-                {
-                    if (!GrpcProtocol.IsTransportHeader(entry.Key)) response.Headers.Append(entry.Key, MetadataHeaders.ToHeaderValue(entry));
-                }
+                if (responseTrailers is not null)
+                    foreach (var entry in responseTrailers)
+                        if (!GrpcProtocol.IsTransportHeader(entry.Key)) response.Headers.Append(entry.Key, MetadataHeaders.ToHeaderValue(entry));
             }
             else
             {
                 response.AppendTrailer(GrpcProtocol.StatusHeader, ((int)endStatus.StatusCode).ToString(CultureInfo.InvariantCulture));
                 if (endStatus.Detail.Length > 0) response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcStatusMessage.Encode(endStatus.Detail));
-                foreach (var entry in responseTrailers)
-                {
-                    if (!GrpcProtocol.IsTransportHeader(entry.Key)) response.AppendTrailer(entry.Key, MetadataHeaders.ToHeaderValue(entry));
-                }
+                if (responseTrailers is not null)
+                    foreach (var entry in responseTrailers)
+                        if (!GrpcProtocol.IsTransportHeader(entry.Key)) response.AppendTrailer(entry.Key, MetadataHeaders.ToHeaderValue(entry));
             }
             if (!httpContext.RequestAborted.IsCancellationRequested) await response.CompleteAsync();
         }
@@ -193,7 +207,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         if (exception is RpcException rpc)
         {
             endStatus = rpc.Status;
-            foreach (var entry in rpc.Trailers) responseTrailers.Add(entry);
+            foreach (var entry in rpc.Trailers) ResponseTrailersCore.Add(entry);
             logger.LogInformation("Call {Method} ended with status {StatusCode}: {Detail}", method.FullName, endStatus.StatusCode, endStatus.Detail);
         }
         else if (DeadlineExceeded)
@@ -283,7 +297,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     protected override CancellationToken CancellationTokenCore => callCts?.Token ?? requestAborted;
 
-    protected override Metadata ResponseTrailersCore => responseTrailers;
+    protected override Metadata ResponseTrailersCore => responseTrailers ??= [];
 
     protected override Status StatusCore
     {
@@ -296,7 +310,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     public void Dispose()
     {
         callCts?.Dispose();
-        deadlineCts?.Dispose();
+        deadlineTimer?.Dispose();
         responseLock.Dispose();
     }
 }

@@ -41,38 +41,21 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServiceOptions opt
             return;
         }
 
+        if (call.HasDeadline) call.StartDeadline();
         try
         {
-            if (!call.HasDeadline)
-            {
-                // Nothing to race against: run the handler inline (no thread-pool hop per call).
-                await InvokeAsync(httpContext, call);
-                await call.EndCallAsync(call.Status);
-                return;
-            }
-            var handlerTask = RunHandlerAsync(httpContext, call);
-            if (await call.WaitForHandlerOrDeadlineAsync(handlerTask))
-            {
-                await handlerTask;
-                await call.EndCallAsync(call.Status);
-            }
-            else
-            {
-                await call.EndCallAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
-                await call.ObserveAfterEndAsync(handlerTask);
-            }
+            await InvokeAsync(httpContext, call);
+            // A no-op when the deadline has already ended the call.
+            await call.EndCallAsync(call.Status);
         }
         catch (Exception e)
         {
             await call.EndCallWithErrorAsync(e);
         }
-    }
-
-    async Task RunHandlerAsync(HttpContext httpContext, HttpContextServerCallContext call)
-    {
-        // Leave the caller's synchronous part before the handler runs, so a deadline can win the race.
-        await Task.Yield();
-        await InvokeAsync(httpContext, call);
+        finally
+        {
+            await call.StopDeadlineAsync();
+        }
     }
 
     /// <summary>Reads the request, calls the service method, writes the response messages.</summary>
