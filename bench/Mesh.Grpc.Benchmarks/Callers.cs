@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
@@ -36,6 +37,38 @@ public sealed class GrpcCaller : ICaller
     public async Task CallAsync()
     {
         var reply = await (deadline is { } d ? client.UnaryAsync(request, deadline: DateTime.UtcNow + d) : client.UnaryAsync(request));
+        if (reply.Body.Length != request.Body.Length) throw new InvalidOperationException("The echo came back with a different body.");
+    }
+
+    public void Dispose() => channel.Dispose();
+}
+
+/// <summary>
+/// Our client (<see cref="GrpcChannel"/>, a unary call) against <see cref="EchoServer.ShapedPath"/>, the
+/// plain endpoint that answers as gRPC does: what the client side of the layer costs, apart from the server side.
+/// </summary>
+public sealed class GrpcClientOnlyCaller : ICaller
+{
+    static readonly Marshaller<Payload> PayloadMarshaller = Marshallers.Create(p => p.ToByteArray(), Payload.Parser.ParseFrom);
+    // Full name /raw/echo-shaped: the shaped endpoint's path.
+    static readonly Method<Payload, Payload> ShapedEcho = new(MethodType.Unary, "raw", "echo-shaped", PayloadMarshaller, PayloadMarshaller);
+
+    readonly GrpcChannel channel;
+    readonly CallInvoker invoker;
+    readonly Payload request;
+
+    public GrpcClientOnlyCaller(Uri address, Payload request)
+    {
+        channel = GrpcChannel.ForAddress(address);
+        invoker = channel.CreateCallInvoker();
+        this.request = request;
+    }
+
+    public string Name => "gRPC client (Mesh.Grpc) against the shaped raw endpoint";
+
+    public async Task CallAsync()
+    {
+        var reply = await invoker.AsyncUnaryCall(ShapedEcho, null, new CallOptions(), request);
         if (reply.Body.Length != request.Body.Length) throw new InvalidOperationException("The echo came back with a different body.");
     }
 

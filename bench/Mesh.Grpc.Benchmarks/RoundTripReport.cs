@@ -23,7 +23,8 @@ public static class RoundTripReport
         // The gateway calls the services with a deadline; that path (timers, grpc-timeout) is measured too.
         using var grpcDeadline = new GrpcCaller(server.Address, request, TimeSpan.FromSeconds(15));
         using var shaped = new RawCaller(server.Address, request, shaped: true);
-        ICaller[] callers = [grpc, raw, grpcDeadline, shaped];
+        using var clientOnly = new GrpcClientOnlyCaller(server.Address, request);
+        ICaller[] callers = [grpc, raw, grpcDeadline, shaped, clientOnly];
 
         output.WriteLine($"Mesh.Grpc round trips: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}{LoadAverage()}");
         output.WriteLine($"request and response: {RawCaller.Frame(request).Length} bytes on the wire per direction (payload {options.PayloadSize} bytes); " +
@@ -42,7 +43,7 @@ public static class RoundTripReport
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {concurrency} | {caller.Name} | {rps:0} | {p50:0} | {p99:0} |"));
             }
             var r = summary[raw];
-            foreach (var caller in new ICaller[] { grpc, grpcDeadline, shaped })
+            foreach (var caller in new ICaller[] { grpc, grpcDeadline, shaped, clientOnly })
             {
                 var g = summary[caller];
                 ratios.Add(string.Create(CultureInfo.InvariantCulture,

@@ -17,6 +17,7 @@ public static class SyncServicesExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoreRepository>();
         builder.Services.AddSingleton<StoreReads>();
+        builder.Services.AddSingleton<ApexKeyCache>();
         builder.Services.AddSingleton<StoreTransactions>();
         builder.Services.AddSingleton<StoreProvisioning>();
         return builder;

@@ -14,7 +14,7 @@ namespace Mesh.Sync.Domain;
 /// with the locked rows, every envelope is checked, and only when every entry is accepted are the
 /// entries and frontiers written and committed together.
 /// </summary>
-public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncOptions> options, TimeProvider clock)
+public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache apexKeyCache, IOptions<SyncOptions> options, TimeProvider clock)
 {
     readonly SyncOptions limits = options.Value;
 
@@ -42,9 +42,10 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
         if (request.Outbound is { Count: > 0 })
             return Failed(MeshStatus.BadRequest, "Outbound messages are sent with the Post transaction, not appended by Transact", []);
 
+        var names = items.Where(i => i.Store is not null).Select(i => i.Store!).Distinct().ToArray();
         await using var session = await repository.BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        // Account and rights as committed when the transaction starts; the target stores are locked below.
-        var all = await session.ReadStoresAsync(account, cancellationToken);
+        // The target stores locked, the others (the account check, the Access store) as the transaction starts.
+        var (all, locked) = await session.LockStoresAsync(account, names, cancellationToken);
         AccountAccess.RequireAccount(caller, all);
         var rights = await AccountAccess.RightsAsync(session, caller, all, cancellationToken);
         foreach (var item in items)
@@ -57,9 +58,8 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
                 Fail(item, EntryResult.Reject, $"device '{caller.DeviceUdf}' has no right to write store '{item.Store}' (Access catalog)", MeshStatus.Forbidden);
         }
 
-        var names = items.Where(i => i.Store is not null).Select(i => i.Store!).Distinct().ToArray();
-        var stores = (await session.LockStoresAsync(account, names, cancellationToken)).ToDictionary(s => s.Name);
-        var apexKeys = Verifiers(await session.ReadApexKeysAsync(account, cancellationToken));
+        var stores = locked.ToDictionary(s => s.Name);
+        var apexKeys = await apexKeyCache.GetAsync(session, account, all[0].StoreId, cancellationToken);
         var frontiers = new Dictionary<long, MerkleFrontier>();
         var received = clock.GetUtcNow().UtcDateTime;
 
@@ -162,10 +162,6 @@ public sealed class StoreTransactions(StoreRepository repository, IOptions<SyncO
         foreach (var envelope in request.Local ?? []) items.Add(new Item(items.Count, StoreNames.Local, envelope, serviceFramed: true));
         return (items, updates);
     }
-
-    static Dictionary<string, IDareVerifier> Verifiers(IEnumerable<ApexKeyRow> keys) =>
-        keys.ToDictionary(k => k.KeyIdentifier,
-            k => DareKeyPairs.Verifier((SignatureKeyPair)KeyPair.FromPublic(k.Algorithm, k.PublicKey), k.KeyIdentifier), StringComparer.Ordinal);
 
     static void Fail(Item item, string result, string problem, long status = MeshStatus.BadRequest)
     {

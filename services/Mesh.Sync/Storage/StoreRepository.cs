@@ -109,31 +109,44 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
     const string StoreColumns = "store_id, name, kind, frontier, apex, account_udf";
 
     /// <summary>The account's stores, in store_id order (the order they were created).</summary>
-    public Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken) =>
-        ReadStoresAsync($"SELECT {StoreColumns} FROM sync.store WHERE account = @account ORDER BY store_id", account, null, cancellationToken);
+    public async Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken) =>
+        (await ReadStoresAsync($"SELECT {StoreColumns} FROM sync.store WHERE account = @account ORDER BY store_id", account, null, cancellationToken))
+            .Select(r => r.Row).ToList();
 
     /// <summary>
-    /// Locks the named stores of the account for this transaction. Rows are locked in store_id
-    /// order, the same order in every transaction, so two requests locking overlapping sets wait
-    /// for each other instead of deadlocking. The rows read are the latest committed ones.
+    /// All the account's stores in store_id order, the named ones locked for this transaction (in one
+    /// round trip). The named rows are locked in store_id order, the same order in every transaction,
+    /// so two requests locking overlapping sets wait for each other instead of deadlocking, and are
+    /// read as latest committed once locked; the others as of the statement's snapshot.
     /// </summary>
-    public Task<List<StoreRow>> LockStoresAsync(string account, IReadOnlyCollection<string> names, CancellationToken cancellationToken) =>
-        ReadStoresAsync($"SELECT {StoreColumns} FROM sync.store WHERE account = @account AND name = ANY(@names) ORDER BY store_id FOR UPDATE",
-            account, names.ToArray(), cancellationToken);
+    public async Task<(List<StoreRow> All, List<StoreRow> Locked)> LockStoresAsync(string account, IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken)
+    {
+        var rows = await ReadStoresAsync($"""
+            WITH locked AS (
+                SELECT {StoreColumns} FROM sync.store WHERE account = @account AND name = ANY(@names) ORDER BY store_id FOR UPDATE)
+            SELECT {StoreColumns}, true FROM locked
+            UNION ALL
+            SELECT {StoreColumns}, false FROM sync.store WHERE account = @account AND NOT (name = ANY(@names))
+            ORDER BY 1
+            """, account, names.ToArray(), cancellationToken);
+        return (rows.Select(r => r.Row).ToList(), rows.Where(r => r.Locked).Select(r => r.Row).ToList());
+    }
 
-    async Task<List<StoreRow>> ReadStoresAsync(string sql, string account, string[]? names, CancellationToken cancellationToken)
+    async Task<List<(StoreRow Row, bool Locked)>> ReadStoresAsync(string sql, string account, string[]? names, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddWithValue("account", account);
         if (names is not null) command.Parameters.AddWithValue("names", names);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var stores = new List<StoreRow>();
+        var stores = new List<(StoreRow, bool)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            stores.Add(new StoreRow(reader.GetInt64(0), reader.GetString(1),
+            stores.Add((new StoreRow(reader.GetInt64(0), reader.GetString(1),
                 reader.GetString(2) == "spool" ? StoreKind.Spool : StoreKind.Catalog,
                 MerkleFrontier.FromBytes(reader.GetFieldValue<byte[]>(3)),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4), reader.GetString(5)));
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4), reader.GetString(5)),
+                reader.FieldCount > 6 && reader.GetBoolean(6)));
         }
         return stores;
     }
