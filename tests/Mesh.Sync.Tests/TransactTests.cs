@@ -216,6 +216,34 @@ public sealed class TransactTests(SyncServer server) : IClassFixture<SyncServer>
     }
 
     [Fact]
+    public async Task Stores_created_again_with_another_key_check_apexes_against_the_new_key_only()
+    {
+        var account = SyncCalls.NewAccount();
+        using var firstKey = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed25519);
+        using var secondKey = (SignatureKeyPair)KeyPair.Generate(MeshAlgorithms.Ed25519);
+        ApexKey Listed(SignatureKeyPair key) => new() { Algorithm = MeshAlgorithms.Ed25519, PublicKey = Google.Protobuf.ByteString.CopyFrom(key.PublicKey) };
+        await server.Client.CreateAccountAsync(account, Listed(firstKey));
+        var first = new DeviceStore("Bookmark");
+        var (signedFirst, _) = first.Frame(DeviceStore.Payload("frame 0"), apexSigner: DareKeyPairs.Signer(firstKey));
+        var acceptedBefore = await Transact(account, new TransactRequest { Updates = [first.Expecting(first.Frontier, [signedFirst])] });
+
+        // The service has used (and may keep) the first key's verifier; the stores go and come back with the second key.
+        await server.Client.DeleteStoresAsync(new DeleteStoresRequest { AccountAddress = account });
+        await server.Client.CreateAccountAsync(account, Listed(secondKey));
+        var second = new DeviceStore("Bookmark");
+        var (signedOld, _) = second.Frame(DeviceStore.Payload("frame 0"), apexSigner: DareKeyPairs.Signer(firstKey));
+        var refused = await Transact(account, new TransactRequest { Updates = [second.Expecting(second.Frontier, [signedOld])] });
+        var (signedNew, _) = second.Frame(DeviceStore.Payload("frame 0"), apexSigner: DareKeyPairs.Signer(secondKey));
+        var accepted = await Transact(account, new TransactRequest { Updates = [second.Expecting(second.Frontier, [signedNew])] });
+
+        Assert.Equal(MeshStatus.Success, acceptedBefore.Status);
+        Assert.Equal(EntryResult.Reject, Assert.Single(refused.Entries!).Result);
+        Assert.Contains("a key the account does not list", refused.StatusDescription);
+        Assert.Equal(MeshStatus.Success, accepted.Status);
+        Assert.Single(await StoreTable.EntriesAsync(server.DataSource, account, "Bookmark"));
+    }
+
+    [Fact]
     public async Task Inbound_and_Local_messages_are_framed_by_the_service_at_the_end_of_the_spool()
     {
         var (account, _) = await AccountWithEntriesAsync("Inbound", 2);
