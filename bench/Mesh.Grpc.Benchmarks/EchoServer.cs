@@ -51,33 +51,16 @@ public sealed class EchoServer : IAsyncDisposable
     }
 
     /// <summary>Reads the whole body, then writes it back: the least an HTTP/2 request/response can do.</summary>
-    static async Task EchoRawAsync(HttpContext context)
-    {
-        var reader = context.Request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(context.RequestAborted);
-            if (result.IsCompleted)
-            {
-                var body = result.Buffer;
-                var response = context.Response;
-                response.ContentType = "application/octet-stream";
-                response.ContentLength = body.Length;
-                foreach (var segment in body) response.BodyWriter.Write(segment.Span);
-                reader.AdvanceTo(body.End);
-                await response.BodyWriter.FlushAsync(context.RequestAborted);
-                return;
-            }
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
+    static Task EchoRawAsync(HttpContext context) => EchoAsync(context, shaped: false);
 
     /// <summary>
-    /// Reads the whole body and writes it back in a response shaped as a unary gRPC answer: HEADERS with
-    /// content-type application/grpc, DATA, then trailers carrying grpc-status 0. The cost HTTP/2 itself
-    /// puts on a gRPC exchange, without any gRPC code.
+    /// The same echo in a response shaped as a unary gRPC answer: HEADERS with content-type
+    /// application/grpc, DATA, then trailers carrying grpc-status 0. The cost HTTP/2 itself puts on a
+    /// gRPC exchange, without any gRPC code.
     /// </summary>
-    static async Task EchoShapedAsync(HttpContext context)
+    static Task EchoShapedAsync(HttpContext context) => EchoAsync(context, shaped: true);
+
+    static async Task EchoAsync(HttpContext context, bool shaped)
     {
         var reader = context.Request.BodyReader;
         while (true)
@@ -87,11 +70,20 @@ public sealed class EchoServer : IAsyncDisposable
             {
                 var body = result.Buffer;
                 var response = context.Response;
-                response.ContentType = "application/grpc";
+                if (shaped) response.ContentType = "application/grpc";
+                else
+                {
+                    response.ContentType = "application/octet-stream";
+                    response.ContentLength = body.Length;
+                }
                 foreach (var segment in body) response.BodyWriter.Write(segment.Span);
                 reader.AdvanceTo(body.End);
-                response.AppendTrailer("grpc-status", "0");
-                await response.CompleteAsync();
+                if (shaped)
+                {
+                    response.AppendTrailer("grpc-status", "0");
+                    await response.CompleteAsync();
+                }
+                else await response.BodyWriter.FlushAsync(context.RequestAborted);
                 return;
             }
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
