@@ -116,10 +116,12 @@ spawn() {
 # (certificate, ticket key, key-encryption key) and reaches the instance's account and sync services.
 spawn_gateway() {
   local name="$1" https="$2" http="$3"; shift 3
-  local dll; dll="$(dll_of gateway)"
+  local dll key_encryption_key
+  dll="$(dll_of gateway)"
+  key_encryption_key="$(cat "$DIR/key-encryption.key")"
   spawn "$name" "$(dirname "$dll")" env "Mesh__BindAddress=$MESH_BIND_ADDRESS" \
     "ConnectionStrings__Postgres=$(pg_connection_string)" "Mesh__Gateway__TicketKeys=$(cat "$DIR/ticket.key")" \
-    "Mesh__KeyEncryptionKey=$(cat "$DIR/key-encryption.key")" \
+    "Mesh__KeyEncryptionKey=$key_encryption_key" \
     "Mesh__HttpsPort=$https" "Mesh__HttpPort=$http" \
     "Mesh__Tls__CertificatePath=$DIR/certs/gateway.crt" "Mesh__Tls__KeyPath=$DIR/certs/gateway.key" \
     "Mesh__Services__Account=http://127.0.0.1:$MESH_ACCOUNT_GRPC_PORT" "Mesh__Services__Sync=http://127.0.0.1:$MESH_SYNC_GRPC_PORT" \

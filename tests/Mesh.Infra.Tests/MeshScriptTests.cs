@@ -46,7 +46,7 @@ public sealed partial class MeshScriptTests
     [Fact]
     public void The_start_script_sets_only_configuration_keys_the_code_reads()
     {
-        var names = ServiceEnvironmentName().Matches(Repository.Read("infra/scripts/up.sh")).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var names = ServiceEnvironmentName().Matches(StartScripts()).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.NotEmpty(names);
         Assert.All(names, name => Assert.Contains(name, ConfigKeyNames.EnvironmentVariables));
     }
@@ -55,7 +55,7 @@ public sealed partial class MeshScriptTests
     public void The_start_script_gives_the_account_service_and_the_gateway_the_same_key_encryption_key()
     {
         // Both refuse to start without it (ConfigKeys.KeyEncryptionKey is required).
-        var script = Repository.Read("infra/scripts/up.sh");
+        var script = StartScripts();
         var variable = ConfigKeys.ToEnvironmentVariable(ConfigKeys.KeyEncryptionKey);
         var settings = Regex.Matches(script, Regex.Escape(variable) + "=([^\"\\s]+)").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, settings.Count);
@@ -70,6 +70,9 @@ public sealed partial class MeshScriptTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("Configuration file is valid", output);
     }
+
+    // up.sh starts the services; the gateway is started by lib.sh's spawn_gateway (also used by bench/hello.sh).
+    static string StartScripts() => Repository.Read("infra/scripts/up.sh") + "\n" + Repository.Read("infra/scripts/lib.sh");
 
     // "Name__Sub=" as passed to a service by env(1) in up.sh.
     [GeneratedRegex("\"([A-Za-z]+(?:__[A-Za-z]+)+)=")]
