@@ -207,7 +207,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             var code = (int)response.StatusCode;
             throw new RpcException(new Status(HttpStatusMapping.ToStatusCode(code), $"Bad gRPC response. HTTP status code: {code}."));
         }
-        var contentType = response.Content.Headers.ContentType?.ToString();
+        // As received: ContentType would parse the header into a MediaTypeHeaderValue and print it again.
+        var contentType = FirstValue(response.Content.Headers, "Content-Type");
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
             throw new RpcException(new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: '{contentType}'."));

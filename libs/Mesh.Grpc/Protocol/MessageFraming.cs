@@ -55,17 +55,29 @@ public static class MessageFraming
     /// </summary>
     public static async ValueTask<byte[]?> ReadMessageAsync(Stream stream, byte[] prefix, int? maxReceiveMessageSize, string? encoding, CancellationToken cancellationToken)
     {
-        var read = await stream.ReadAtLeastAsync(prefix.AsMemory(0, GrpcProtocol.MessageHeaderSize), GrpcProtocol.MessageHeaderSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var read = await ReadFullyAsync(stream, prefix.AsMemory(0, GrpcProtocol.MessageHeaderSize), cancellationToken).ConfigureAwait(false);
         if (read == 0) return null;
         if (read < GrpcProtocol.MessageHeaderSize) throw IncompleteFrame(read);
         var compressed = ReadPrefix(prefix, maxReceiveMessageSize, out var length);
         var payload = length == 0 ? [] : new byte[length];
         if (length > 0)
         {
-            var received = await stream.ReadAtLeastAsync(payload, payload.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var received = await ReadFullyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
             if (received < payload.Length) throw IncompleteFrame(GrpcProtocol.MessageHeaderSize + received);
         }
         return compressed ? Decompress(payload, encoding, maxReceiveMessageSize) : payload;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> unless the stream ends first; returns the bytes read. One plain
+    /// read first: the data of a small message is usually buffered already, and ReadAtLeastAsync would
+    /// wrap even that read in a state machine of its own.
+    /// </summary>
+    static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (read == 0 || read == buffer.Length) return read;
+        return read + await stream.ReadAtLeastAsync(buffer[read..], buffer.Length - read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
     }
 
     static RpcException IncompleteFrame(long remaining) =>
