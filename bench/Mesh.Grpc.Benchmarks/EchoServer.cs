@@ -41,6 +41,8 @@ public sealed class EchoServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
+        // As the services register theirs: one stateless instance for every call.
+        builder.Services.AddSingleton<EchoService>();
         var app = builder.Build();
         app.MapGrpcService<EchoService>();
         app.MapPost(RawPath, EchoRawAsync);
@@ -92,7 +94,7 @@ public sealed class EchoServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
-    sealed class EchoService : Echo.EchoBase
+    internal sealed class EchoService : Echo.EchoBase
     {
         public override Task<Payload> Unary(Payload request, ServerCallContext context) => Task.FromResult(request);
     }

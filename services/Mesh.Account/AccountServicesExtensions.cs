@@ -23,6 +23,8 @@ public static class AccountServicesExtensions
         builder.Services.AddSingleton<SyncStores>();
         builder.Services.AddSingleton<AccountBinding>();
         builder.Services.AddSingleton<ServiceCredentials>();
+        // Stateless over singletons: one instance serves every call, with no request scope per call.
+        builder.Services.AddSingleton<AccountService>();
         builder.Services.AddHostedService<ServiceProfileInitializer>();
         builder.Services.AddHealthChecks().AddCheck<ServiceProfilesHealthCheck>("profiles", tags: [HealthTags.Ready]);
         return builder;

@@ -20,6 +20,8 @@ public static class SyncServicesExtensions
         builder.Services.AddSingleton<ApexKeyCache>();
         builder.Services.AddSingleton<StoreTransactions>();
         builder.Services.AddSingleton<StoreProvisioning>();
+        // Stateless over singletons: one instance serves every call, with no request scope per call.
+        builder.Services.AddSingleton<SyncService>();
         return builder;
     }
 

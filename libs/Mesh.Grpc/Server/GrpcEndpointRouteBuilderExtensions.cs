@@ -16,7 +16,9 @@ public static class GrpcEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps every method of a service derived from a generated service base to POST /package.Service/Method.
-    /// The service is resolved from DI per call when registered, else created per call.
+    /// A service registered as a singleton serves every call from the root provider (no request scope);
+    /// one registered otherwise is resolved per call from the request's scope; an unregistered one is
+    /// created per call (and disposed after it).
     /// </summary>
     public static IEndpointConventionBuilder MapGrpcService<TService>(this IEndpointRouteBuilder endpoints) where TService : class
     {

@@ -1,7 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Mesh.Grpc.Server;
 
-/// <summary>Proves AddGrpc was called and remembers which services are mapped, for the UNIMPLEMENTED answers.</summary>
-internal sealed class GrpcMarkerService
+/// <summary>
+/// Proves AddGrpc was called, remembers which services are mapped (for the UNIMPLEMENTED answers), and
+/// knows how each service type is registered (the application's service collection, kept by AddGrpc).
+/// </summary>
+internal sealed class GrpcMarkerService(IServiceCollection registrations)
 {
     readonly HashSet<string> services = new(StringComparer.Ordinal);
     readonly Lock gate = new();
@@ -17,4 +22,8 @@ internal sealed class GrpcMarkerService
     {
         lock (gate) return services.Contains(serviceName);
     }
+
+    /// <summary>Whether the service type is registered as a singleton (the last registration counts, as in resolution).</summary>
+    public bool IsSingleton(Type serviceType) =>
+        registrations.LastOrDefault(d => d.ServiceType == serviceType && !d.IsKeyedService)?.Lifetime == ServiceLifetime.Singleton;
 }

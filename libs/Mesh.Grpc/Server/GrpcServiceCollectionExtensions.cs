@@ -10,7 +10,7 @@ public static class GrpcServiceCollectionExtensions
         services.AddRouting();
         services.AddOptions<GrpcServiceOptions>();
         if (configure is not null) services.Configure(configure);
-        services.AddSingleton<GrpcMarkerService>();
+        services.AddSingleton(new GrpcMarkerService(services));
         return services;
     }
 }

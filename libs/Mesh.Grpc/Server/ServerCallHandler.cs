@@ -86,14 +86,23 @@ internal abstract class ServerCallHandler(IMethod method, GrpcServiceOptions opt
     }
 }
 
-/// <summary>Resolves the service per call: from DI when registered, else created (and disposed) per call.</summary>
-internal abstract class ServerCallHandler<TService>(IMethod method, GrpcServiceOptions options, ILogger logger)
+/// <summary>
+/// Finds the service for a call: a singleton registration from the application's root provider (no
+/// request scope is made for it); another registration from the request's scope; an unregistered
+/// service is created per call from the request's scope and disposed after it.
+/// </summary>
+internal abstract class ServerCallHandler<TService>(IMethod method, GrpcServiceOptions options, ILogger logger, IServiceProvider? singletons)
     : ServerCallHandler(method, options, logger) where TService : class
 {
     static readonly ObjectFactory Factory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
 
     protected override async Task InvokeAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
+        if (singletons is not null)
+        {
+            await InvokeAsync(singletons.GetRequiredService<TService>(), httpContext, call);
+            return;
+        }
         var registered = httpContext.RequestServices.GetService<TService>();
         var service = registered ?? (TService)Factory(httpContext.RequestServices, null);
         try
@@ -114,8 +123,8 @@ internal abstract class ServerCallHandler<TService>(IMethod method, GrpcServiceO
 }
 
 internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
-    Method<TRequest, TResponse> method, Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker, GrpcServiceOptions options, ILogger logger)
-    : ServerCallHandler<TService>(method, options, logger) where TService : class where TRequest : class where TResponse : class
+    Method<TRequest, TResponse> method, Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker, GrpcServiceOptions options, ILogger logger, IServiceProvider? singletons)
+    : ServerCallHandler<TService>(method, options, logger, singletons) where TService : class where TRequest : class where TResponse : class
 {
     protected override async Task InvokeAsync(TService service, HttpContext httpContext, HttpContextServerCallContext call)
     {
@@ -127,8 +136,8 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
 }
 
 internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResponse>(
-    Method<TRequest, TResponse> method, Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker, GrpcServiceOptions options, ILogger logger)
-    : ServerCallHandler<TService>(method, options, logger) where TService : class where TRequest : class where TResponse : class
+    Method<TRequest, TResponse> method, Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker, GrpcServiceOptions options, ILogger logger, IServiceProvider? singletons)
+    : ServerCallHandler<TService>(method, options, logger, singletons) where TService : class where TRequest : class where TResponse : class
 {
     protected override async Task InvokeAsync(TService service, HttpContext httpContext, HttpContextServerCallContext call)
     {
@@ -138,8 +147,8 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
 }
 
 internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResponse>(
-    Method<TRequest, TResponse> method, Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> invoker, GrpcServiceOptions options, ILogger logger)
-    : ServerCallHandler<TService>(method, options, logger) where TService : class where TRequest : class where TResponse : class
+    Method<TRequest, TResponse> method, Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> invoker, GrpcServiceOptions options, ILogger logger, IServiceProvider? singletons)
+    : ServerCallHandler<TService>(method, options, logger, singletons) where TService : class where TRequest : class where TResponse : class
 {
     protected override async Task InvokeAsync(TService service, HttpContext httpContext, HttpContextServerCallContext call)
     {
@@ -150,8 +159,8 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
 }
 
 internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(
-    Method<TRequest, TResponse> method, Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker, GrpcServiceOptions options, ILogger logger)
-    : ServerCallHandler<TService>(method, options, logger) where TService : class where TRequest : class where TResponse : class
+    Method<TRequest, TResponse> method, Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker, GrpcServiceOptions options, ILogger logger, IServiceProvider? singletons)
+    : ServerCallHandler<TService>(method, options, logger, singletons) where TService : class where TRequest : class where TResponse : class
 {
     protected override Task InvokeAsync(TService service, HttpContext httpContext, HttpContextServerCallContext call) =>
         invoker(service, new HttpContextStreamReader<TRequest>(call, method.RequestMarshaller), new HttpContextStreamWriter<TResponse>(call, method.ResponseMarshaller), call);

@@ -16,30 +16,33 @@ public sealed record GrpcMethodMetadata(Type ServiceType, IMethod Method);
 internal sealed class ServiceMethodBinder<TService>(IEndpointRouteBuilder endpoints, GrpcServiceOptions options, ILogger logger, GrpcMarkerService marker)
     : ServiceBinderBase where TService : class
 {
+    // The root provider when TService is a singleton: its calls then need no request scope.
+    readonly IServiceProvider? singletons = marker.IsSingleton(typeof(TService)) ? endpoints.ServiceProvider : null;
+
     public List<IEndpointConventionBuilder> Endpoints { get; } = [];
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
     {
         var invoker = CreateInvoker<Func<TService, TRequest, ServerCallContext, Task<TResponse>>>(method, typeof(TRequest), typeof(ServerCallContext));
-        Map(method, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger));
+        Map(method, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger, singletons));
     }
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
     {
         var invoker = CreateInvoker<Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>>(method, typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext));
-        Map(method, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger));
+        Map(method, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger, singletons));
     }
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
     {
         var invoker = CreateInvoker<Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task>>(method, typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
-        Map(method, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger));
+        Map(method, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger, singletons));
     }
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
     {
         var invoker = CreateInvoker<Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task>>(method, typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
-        Map(method, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger));
+        Map(method, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, options, logger, singletons));
     }
 
     void Map(IMethod method, ServerCallHandler handler)

@@ -1,0 +1,74 @@
+using System.Net;
+using Grpc.Core;
+using Mesh.Grpc.Client;
+using Mesh.Grpc.Tests.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Grpc.Tests;
+
+/// <summary>Which instance of a service serves a call, by how the service is registered.</summary>
+public sealed class ServiceActivationTests
+{
+    /// <summary>Answers Echo with the id of the instance that served it; counts the instances disposed.</summary>
+    public sealed class InstanceService : Tester.TesterBase, IDisposable
+    {
+        public static int Disposed;
+
+        readonly string id = Guid.NewGuid().ToString("N");
+
+        public override Task<EchoReply> Echo(EchoRequest request, ServerCallContext context) => Task.FromResult(new EchoReply { Text = id });
+
+        public void Dispose() => Interlocked.Increment(ref Disposed);
+    }
+
+    static async Task<(string First, string Second)> TwoCallsAsync(Action<IServiceCollection> register)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        register(builder.Services);
+        await using var app = builder.Build();
+        app.MapGrpcService<InstanceService>();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var channel = GrpcChannel.ForAddress(address);
+        var client = new Tester.TesterClient(channel);
+        var first = await client.EchoAsync(new EchoRequest());
+        var second = await client.EchoAsync(new EchoRequest());
+        return (first.Text, second.Text);
+    }
+
+    [Fact]
+    public async Task A_service_registered_as_a_singleton_serves_every_call()
+    {
+        var (first, second) = await TwoCallsAsync(services => services.AddSingleton<InstanceService>());
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task A_service_registered_as_scoped_gets_an_instance_per_call()
+    {
+        var (first, second) = await TwoCallsAsync(services => services.AddScoped<InstanceService>());
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task An_unregistered_service_is_made_per_call_and_disposed_after_it()
+    {
+        var before = Volatile.Read(ref InstanceService.Disposed);
+
+        var (first, second) = await TwoCallsAsync(_ => { });
+
+        Assert.NotEqual(first, second);
+        Assert.True(Volatile.Read(ref InstanceService.Disposed) - before >= 2);
+    }
+}
