@@ -18,8 +18,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     readonly GrpcChannel channel;
     readonly Method<TRequest, TResponse> method;
     readonly CallOptions options;
-    // Only for calls with a deadline: a timer per call costs throughput for nothing otherwise.
-    Timer? deadlineTimer;
+    // Only for calls with a deadline, on the process's deadline wheel.
+    DeadlineWheel.Deadline? armedDeadline;
     volatile bool deadlineExceeded;
     // Cancelled by the caller's token, the deadline or Dispose; never disposed, so late readers see a token, not an exception.
     readonly CancellationTokenSource callCts = new();
@@ -90,8 +90,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     }
 
     bool DeadlineExceeded => deadlineExceeded;
-
-    static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     public Task<TResponse> StartUnary(TRequest request)
     {
@@ -169,12 +167,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
                 return false;
             }
             headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(remaining));
-            deadlineTimer = new Timer(static state =>
+            armedDeadline = DeadlineWheel.Shared.Arm(remaining, static state =>
             {
-                var call = (GrpcCall<TRequest, TResponse>)state!;
+                var call = (GrpcCall<TRequest, TResponse>)state;
                 call.deadlineExceeded = true;
                 call.callCts.Cancel();
-            }, this, remaining > MaxTimerDelay ? MaxTimerDelay : remaining, Timeout.InfiniteTimeSpan);
+            }, this);
         }
         if (options.Headers is { } metadata)
         {
@@ -315,7 +313,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             lock (gate) waiting = responseHeaders;
             waiting?.TrySetException(new RpcException(finalStatus, finalTrailers));
         }
-        deadlineTimer?.Dispose();
+        if (armedDeadline is { } armed) DeadlineWheel.Shared.Disarm(armed);
         requestContent?.Abort();
     }
 

@@ -22,7 +22,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     // Made when the handler or an error adds trailers; most calls have none.
     Metadata? responseTrailers;
     // Both only for calls with a grpc-timeout; otherwise the call's token is RequestAborted itself.
-    Timer? deadlineTimer;
+    DeadlineWheel.Deadline? armedDeadline;
     CancellationTokenSource? callCts;
     TimeSpan timeout;
     volatile bool deadlineExceeded;
@@ -61,7 +61,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
             // An unparsable grpc-timeout is ignored, as grpc-dotnet and grpc-go do, rather than failing the call.
             if (GrpcTimeout.TryParse(timeoutValue, out var parsed))
             {
-                timeout = parsed > MaxTimerDelay ? MaxTimerDelay : parsed;
+                timeout = parsed;
                 deadline = DateTime.UtcNow + parsed;
                 callCts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
             }
@@ -81,7 +81,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         return null;
     }
 
-    static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     // Set by the deadline's callback: the end of the call it started, which the request must outlive.
     Task? deadlineEnd;
@@ -92,14 +91,13 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     /// at once. The handler itself runs inline on the request: one timer per call, no race to set up.
     /// </summary>
     public void StartDeadline() =>
-        deadlineTimer = new Timer(static state =>
+        armedDeadline = DeadlineWheel.Shared.Arm(timeout, static state =>
         {
-            // Timer callbacks run on the thread pool, not on the timer thread.
-            var call = (HttpContextServerCallContext)state!;
+            var call = (HttpContextServerCallContext)state;
             call.deadlineExceeded = true;
             call.callCts!.Cancel();
             call.deadlineEnd = call.EndCallAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
-        }, this, timeout, Timeout.InfiniteTimeSpan);
+        }, this);
 
     /// <summary>
     /// Once the handler is done: disarms the deadline and waits for an end of call it started, so nothing
@@ -107,9 +105,10 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     /// </summary>
     public async Task StopDeadlineAsync()
     {
-        if (deadlineTimer is null) return;
-        // Completes once a callback that is running has returned, so deadlineEnd is set if it ran.
-        await deadlineTimer.DisposeAsync();
+        if (armedDeadline is null) return;
+        // A deadline that fired: its callback returns at once (it only starts the end of the call), and
+        // deadlineEnd is set once it has.
+        if (!DeadlineWheel.Shared.Disarm(armedDeadline)) DeadlineWheel.WaitForCallback(armedDeadline);
         if (deadlineEnd is { } ending)
         {
             try
@@ -310,7 +309,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     public void Dispose()
     {
         callCts?.Dispose();
-        deadlineTimer?.Dispose();
         responseLock.Dispose();
     }
 }
