@@ -52,7 +52,7 @@ public sealed class DeadlineWheelTests
         var deadline = Arm(wheel, TimeSpan.FromMilliseconds(20), probe);
         await probe.Fired.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var disarmed = wheel.Disarm(deadline);
-        DeadlineWheel.WaitForCallback(deadline);
+        await DeadlineWheel.CallbackReturned(deadline).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(disarmed);
     }

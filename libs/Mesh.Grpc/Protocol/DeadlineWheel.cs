@@ -27,6 +27,8 @@ internal sealed class DeadlineWheel
         internal Action<object> Callback = null!;
         internal object State = null!;
         internal int Stage;
+        // Made when the deadline fires (rarely): completes once its callback has returned.
+        internal TaskCompletionSource? Returned;
     }
 
     readonly long tickLength;
@@ -76,7 +78,7 @@ internal sealed class DeadlineWheel
 
     /// <summary>
     /// True when the deadline will never fire; false when its callback has run or is running
-    /// (<see cref="WaitForCallback"/> waits for it to return).
+    /// (<see cref="CallbackReturned"/> says when it has returned).
     /// </summary>
     public bool Disarm(Deadline deadline)
     {
@@ -89,12 +91,11 @@ internal sealed class DeadlineWheel
         }
     }
 
-    /// <summary>Returns once the callback of a deadline that fired has returned.</summary>
-    public static void WaitForCallback(Deadline deadline)
-    {
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref deadline.Stage) != Done) spinner.SpinOnce();
-    }
+    /// <summary>
+    /// After <see cref="Disarm"/> said false: completes once the deadline's callback has returned
+    /// (<see cref="Deadline.Returned"/> is set under the wheel's lock before Disarm can see it fired).
+    /// </summary>
+    public static Task CallbackReturned(Deadline deadline) => deadline.Returned?.Task ?? Task.CompletedTask;
 
     void Unlink(Deadline deadline)
     {
@@ -122,6 +123,7 @@ internal sealed class DeadlineWheel
                     {
                         Unlink(deadline);
                         deadline.Stage = Firing;
+                        deadline.Returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                         (due ??= []).Add(deadline);
                     }
                     deadline = next;
@@ -146,6 +148,7 @@ internal sealed class DeadlineWheel
                 finally
                 {
                     Volatile.Write(ref deadline.Stage, Done);
+                    deadline.Returned!.TrySetResult();
                 }
             }, deadline, preferLocal: false);
         }

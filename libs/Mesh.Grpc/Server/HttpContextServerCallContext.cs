@@ -21,7 +21,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     readonly SemaphoreSlim responseLock = new(1, 1);
     // Made when the handler or an error adds trailers; most calls have none.
     Metadata? responseTrailers;
-    // Both only for calls with a grpc-timeout; otherwise the call's token is RequestAborted itself.
+    // Only for calls with a grpc-timeout; otherwise the call's token is RequestAborted itself.
     DeadlineWheel.Deadline? armedDeadline;
     CancellationTokenSource? callCts;
     TimeSpan timeout;
@@ -81,14 +81,14 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         return null;
     }
 
-
     // Set by the deadline's callback: the end of the call it started, which the request must outlive.
     Task? deadlineEnd;
 
     /// <summary>
     /// Arms the deadline (after <see cref="Initialize"/>, when <see cref="HasDeadline"/>): when it passes
     /// while the handler runs, the handler's token is cancelled and the call ends with DEADLINE_EXCEEDED
-    /// at once. The handler itself runs inline on the request: one timer per call, no race to set up.
+    /// at once. The handler itself runs inline on the request; the deadline waits on the process's
+    /// <see cref="DeadlineWheel"/>, so no race and no timer is set up per call.
     /// </summary>
     public void StartDeadline() =>
         armedDeadline = DeadlineWheel.Shared.Arm(timeout, static state =>
@@ -106,9 +106,9 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     public async Task StopDeadlineAsync()
     {
         if (armedDeadline is null) return;
-        // A deadline that fired: its callback returns at once (it only starts the end of the call), and
-        // deadlineEnd is set once it has.
-        if (!DeadlineWheel.Shared.Disarm(armedDeadline)) DeadlineWheel.WaitForCallback(armedDeadline);
+        // A deadline that fired: deadlineEnd is set once its callback has returned (cancelling the
+        // handler's token may run the handler's own callbacks first).
+        if (!DeadlineWheel.Shared.Disarm(armedDeadline)) await DeadlineWheel.CallbackReturned(armedDeadline);
         if (deadlineEnd is { } ending)
         {
             try
