@@ -51,11 +51,11 @@ public sealed class HostSigner : IDisposable
     /// service's JSON is the same as last time for this media type. The signatures are deterministic
     /// (Ed25519, Ed448), so the kept body is the one signing again would make.
     /// </summary>
-    public byte[] SignedBody(byte[] json, MeshMediaType mediaType, Func<byte[], byte[]> seal)
+    public byte[] SignedBody(byte[] json, MeshMediaType mediaType, Func<byte[], MeshMediaType, HostSigner, byte[]> seal)
     {
         var slot = IndexOf(mediaType);
         if (Volatile.Read(ref _answers[slot]) is { } last && last.Json.AsSpan().SequenceEqual(json)) return last.Body;
-        var body = seal(json);
+        var body = seal(json, mediaType, this);
         Volatile.Write(ref _answers[slot], new SignedAnswer(json, body));
         return body;
     }

@@ -30,7 +30,7 @@ public static class ResponseWriter
         var body = signer is not null && answer?.RequestId is { } requestId
             ? ResponseEnvelope.Seal(Payload(json, mediaType), signer.Signer, requestId, answer.Grant, answer.EncryptTo).ToBytes(mediaType.EnvelopeEncoding)
             : signer is not null && status is >= 200 and < 300
-                ? signer.SignedBody(json, mediaType, reply => Sign(reply, mediaType, signer))
+                ? signer.SignedBody(json, mediaType, static (reply, media, key) => Sign(reply, media, key))
                 : Sign(json, mediaType, signer);
         context.Response.StatusCode = StatusMapping.ToHttpStatus(status);
         context.Response.ContentType = mediaType.Name;
