@@ -1,14 +1,9 @@
-using System.Net;
 using Grpc.Core;
 using Mesh.Grpc.Client;
+using Mesh.Grpc.Tests.Support;
 using Mesh.Grpc.Tests.V1;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Grpc.Tests;
 
@@ -29,15 +24,8 @@ public sealed class ServiceActivationTests
 
     static async Task<(string First, string Second)> TwoCallsAsync(Action<IServiceCollection> register)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        register(builder.Services);
-        await using var app = builder.Build();
-        app.MapGrpcService<InstanceService>();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var (app, address) = await GrpcTestHost.StartAsync(register, app => app.MapGrpcService<InstanceService>());
+        await using var running = app;
         using var channel = GrpcChannel.ForAddress(address);
         var client = new Tester.TesterClient(channel);
         var first = await client.EchoAsync(new EchoRequest());

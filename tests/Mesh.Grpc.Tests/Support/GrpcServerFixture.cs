@@ -2,12 +2,7 @@ using System.Net;
 using Mesh.Grpc.Client;
 using Mesh.Grpc.Tests.V1;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Grpc.Tests.Support;
 
@@ -23,20 +18,9 @@ public sealed class GrpcServerFixture : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddSingleton(Probe);
-        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = MaxReceiveMessageSize);
-        app = builder.Build();
-        app.MapGrpcService<TesterService>();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Address = new Uri(address);
-    }
+    public async Task InitializeAsync() =>
+        (app, Address) = await GrpcTestHost.StartAsync(services => services.AddSingleton(Probe), app => app.MapGrpcService<TesterService>(),
+            options => options.MaxReceiveMessageSize = MaxReceiveMessageSize);
 
     public GrpcChannel CreateChannel(GrpcChannelOptions? options = null) => GrpcChannel.ForAddress(Address, options);
 
