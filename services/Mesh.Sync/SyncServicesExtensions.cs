@@ -18,6 +18,7 @@ public static class SyncServicesExtensions
         builder.Services.AddSingleton<StoreRepository>();
         builder.Services.AddSingleton<StoreReads>();
         builder.Services.AddSingleton<ApexKeyCache>();
+        builder.Services.AddSingleton<StoreStateCache>();
         builder.Services.AddSingleton<StoreTransactions>();
         builder.Services.AddSingleton<StoreProvisioning>();
         // Stateless over singletons: one instance serves every call, with no request scope per call.

@@ -46,11 +46,13 @@ public sealed class AccessRightsTests(SyncServer server) : IClassFixture<SyncSer
     }
 
     /// <summary>The admin device writes frame 0 and one entry restricting <paramref name="device"/> to <paramref name="rights"/>.</summary>
-    async Task RestrictAsync(Account account, string device, params string[] rights)
+    Task RestrictAsync(Account account, string device, params string[] rights) => RestrictAsync(server.Client, account, device, rights);
+
+    async Task RestrictAsync(Sync.V1.Sync.SyncClient replica, Account account, string device, params string[] rights)
     {
         var (frame0, after0) = AccessFrame(account.Access, account.Access.Frontier, account.AdminKey);
         var (entry, after1) = AccessFrame(account.Access, after0, account.AdminKey, "access-" + device, device, rights);
-        var response = await server.Client.CallAsync<TransactResponse>(
+        var response = await replica.CallAsync<TransactResponse>(
             new TransactRequest { Updates = [account.Access.Expecting(account.Access.Frontier, [frame0, entry])] }, SyncServer.DeviceOf(account.Address, Admin));
         Assert.Equal(MeshStatus.Success, response.Status);
         account.Access.Commit(after1);
@@ -102,6 +104,28 @@ public sealed class AccessRightsTests(SyncServer server) : IClassFixture<SyncSer
         Assert.Empty(await StoreTable.EntriesAsync(server.DataSource, account.Address, "Credential"));
         Assert.Equal(MeshStatus.Success, allowed.Status);
         Assert.Single(await StoreTable.EntriesAsync(server.DataSource, account.Address, "Bookmark"));
+    }
+
+    [Fact]
+    public async Task An_Access_entry_written_through_another_replica_restricts_the_device_on_this_one_at_once()
+    {
+        var account = await NewAccountAsync();
+        var bookmarks = new DeviceStore("Bookmark");
+        var (first, afterFirst) = bookmarks.Update(DeviceStore.Payload("frame 0, written before any Access entry"));
+        Assert.Equal(MeshStatus.Success,
+            (await server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [first] }, SyncServer.DeviceOf(account.Address, Reader))).Status);
+        bookmarks.Commit(afterFirst);
+
+        // This replica kept the account's stores with an empty Access store: full rights for every device.
+        await RestrictAsync(await server.ReplicaAsync(), account, Reader, "Bookmark:Read");
+        var (second, _) = bookmarks.Update(DeviceStore.Payload("entry 1"));
+        var refused = await server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [second] }, SyncServer.DeviceOf(account.Address, Reader));
+        var allowed = await server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [second] }, SyncServer.DeviceOf(account.Address, Admin));
+
+        Assert.Equal(MeshStatus.Forbidden, refused.Status);
+        Assert.Contains("no right to write store 'Bookmark'", refused.StatusDescription);
+        Assert.Equal(MeshStatus.Success, allowed.Status);
+        Assert.Equal(2, (await StoreTable.EntriesAsync(server.DataSource, account.Address, "Bookmark")).Count);
     }
 
     [Fact]

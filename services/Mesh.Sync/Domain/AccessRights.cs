@@ -136,12 +136,12 @@ public static class AccountAccess
                 $"the stores of '{caller.AccountAddress}' belong to account {(other.AccountUdf.Length == 0 ? "(unrecorded)" : other.AccountUdf)}, not to {caller.AccountUdf}");
     }
 
-    /// <summary>The caller's rights, reading the Access store only when it has entries.</summary>
+    /// <summary>The caller's rights from the Access store's entries as of its row in <paramref name="stores"/>, read only when it has entries.</summary>
     public static async Task<AccessRights> RightsAsync(StoreSession session, SyncCaller caller, IEnumerable<StoreRow> stores, CancellationToken cancellationToken)
     {
         var access = stores.FirstOrDefault(s => s.Name == AccessRights.AccessStore);
         if (access is null || access.Frontier.Count == 0) return AccessRights.Full;
-        var entries = await session.ReadEntriesAsync(access.StoreId, 0, long.MaxValue, null, null, int.MaxValue, cancellationToken);
+        var entries = await session.ReadEntriesAsync(access.StoreId, 0, access.Frontier.Count - 1, null, null, int.MaxValue, cancellationToken);
         return AccessRights.For(caller.DeviceUdf, entries.Select(e => e.Envelope));
     }
 }

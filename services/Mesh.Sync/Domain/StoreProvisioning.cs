@@ -12,7 +12,7 @@ namespace Mesh.Sync.Domain;
 public sealed record ApexKeyInput(string Algorithm, byte[] PublicKey);
 
 /// <summary>Creates and removes the stores of an account when it is bound and unbound (called by the account service).</summary>
-public sealed class StoreProvisioning(StoreRepository repository)
+public sealed class StoreProvisioning(StoreRepository repository, StoreStateCache stateCache)
 {
     /// <param name="profileAccount">The bound ProfileUser envelope (JSON), which Status hands to devices; none when empty.</param>
     public async Task<int> CreateStoresAsync(string account, string accountUdf, IReadOnlyList<ApexKeyInput> apexKeys, byte[] profileAccount,
@@ -24,7 +24,9 @@ public sealed class StoreProvisioning(StoreRepository repository)
         var keys = apexKeys.Select(ToRow).ToList();
         var stores = StoreNames.All.Select(name => (name, StoreNames.KindOf(name))).ToList();
         var profile = profileAccount.Length == 0 ? null : ProfileRow(profileAccount, accountUdf);
-        return await repository.CreateStoresAsync(account, accountUdf, stores, keys, profile, cancellationToken);
+        var created = await repository.CreateStoresAsync(account, accountUdf, stores, keys, profile, cancellationToken);
+        stateCache.Forget(account);
+        return created;
     }
 
     // The account service checked the profile's signature at BindAccount; this only makes sure it is
@@ -45,10 +47,13 @@ public sealed class StoreProvisioning(StoreRepository repository)
         }
     }
 
-    public Task<int> DeleteStoresAsync(string account, string? accountUdf, CancellationToken cancellationToken)
+    public async Task<int> DeleteStoresAsync(string account, string? accountUdf, CancellationToken cancellationToken)
     {
         CheckAccount(account);
-        return repository.DeleteStoresAsync(account, accountUdf, cancellationToken);
+        var deleted = await repository.DeleteStoresAsync(account, accountUdf, cancellationToken);
+        // Kept rows of removed stores would only cost a failed write; forgetting them saves it.
+        stateCache.Forget(account);
+        return deleted;
     }
 
     static void CheckAccount(string account)

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Security.Cryptography;
 using Mesh.Core.Cryptography;
 using Mesh.Core.Dare;
@@ -9,13 +8,19 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sync.Domain;
 
 /// <summary>
-/// Transact (§7.3.5, §10.12): appends to several stores of one account, all or nothing. The stores
-/// are locked (FOR UPDATE, in store_id order), each update's expected index and apex are compared
-/// with the locked rows, every envelope is checked, and only when every entry is accepted are the
-/// entries and frontiers written and committed together.
+/// Transact (§7.3.5, §10.12): appends to several stores of one account, all or nothing. Every update's
+/// expected index and apex and every envelope are checked against the account's stores as this
+/// replica last saw them (<see cref="StoreStateCache"/>); when all is well, one round trip writes the
+/// entries and frontiers if the stores are still where the checks assumed (StoreSession.AppendIfCurrentAsync).
+/// A store that moved, or a failure found on kept rows, is checked again on a fresh read, so every
+/// answer but Accept is made from what the database holds.
 /// </summary>
-public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache apexKeyCache, IOptions<SyncOptions> options, TimeProvider clock)
+public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache apexKeyCache, StoreStateCache stateCache,
+    IOptions<SyncOptions> options, TimeProvider clock)
 {
+    /// <summary>Writes tried before the answer is Conflict: each failed one means another replica wrote the account's stores meanwhile.</summary>
+    public const int MaxWrites = 4;
+
     readonly SyncOptions limits = options.Value;
 
     /// <summary>One envelope of the request, where it goes, and what became of it.</summary>
@@ -34,6 +39,9 @@ public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache a
         public CheckedFrame? Frame { get; set; }
     }
 
+    /// <summary>What a checked request writes: its entries, and per store the count assumed and the frontier after.</summary>
+    sealed record Write(List<NewEntry> Entries, List<StoreWrite> Stores, (long StoreId, long Count)? Access);
+
     public async Task<TransactResponse> TransactAsync(SyncCaller caller, string account, TransactRequest request, CancellationToken cancellationToken)
     {
         var (items, updates) = Flatten(request);
@@ -42,12 +50,73 @@ public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache a
         if (request.Outbound is { Count: > 0 })
             return Failed(MeshStatus.BadRequest, "Outbound messages are sent with the Post transaction, not appended by Transact", []);
 
-        var names = items.Where(i => i.Store is not null).Select(i => i.Store!).Distinct().ToArray();
-        await using var session = await repository.BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        // The target stores locked, the others (the account check, the Access store) as the transaction starts.
-        var (all, locked) = await session.LockStoresAsync(account, names, cancellationToken);
-        AccountAccess.RequireAccount(caller, all);
-        var rights = await AccountAccess.RightsAsync(session, caller, all, cancellationToken);
+        var accountLock = stateCache.LockFor(account);
+        await accountLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var session = await repository.ConnectAsync(cancellationToken);
+            var stores = stateCache.Get(account);
+            for (var (tries, writes) = (0, 0); ; tries++)
+            {
+                // Each try checks items of its own: a failure recorded on kept rows must not outlive them.
+                if (tries > 0) (items, updates) = Flatten(request);
+                var fresh = stores is null;
+                if (stores is null)
+                {
+                    stores = await session.ReadStoresAsync(account, cancellationToken);
+                    if (stores.Count > 0) stateCache.Keep(account, stores);
+                }
+                var received = clock.GetUtcNow().UtcDateTime;
+                Write write;
+                try
+                {
+                    write = await CheckAsync(session, caller, account, stores, items, updates, received, cancellationToken);
+                }
+                catch (SyncRequestException) when (!fresh)
+                {
+                    stores = null;
+                    continue;
+                }
+                if (items.FirstOrDefault(i => i.Result is not null) is { } failed)
+                {
+                    if (!fresh)
+                    {
+                        stores = null;
+                        continue;
+                    }
+                    var status = items.Any(i => i.Result == EntryResult.Conflict) ? MeshStatus.Conflict : failed.ProblemStatus;
+                    return Failed(status, $"entry {failed.RequestIndex}: {failed.Problem}; no entry was applied", items);
+                }
+                if (await session.AppendIfCurrentAsync(write.Stores, write.Access, write.Entries, received, cancellationToken))
+                {
+                    var after = write.Stores.ToDictionary(s => s.StoreId, s => s.Frontier);
+                    stateCache.Keep(account, stores.Select(s => after.TryGetValue(s.StoreId, out var f) ? s with { Frontier = f, Apex = f.Apex } : s).ToList());
+                    foreach (var item in items) item.Result = EntryResult.Accept;
+                    return new TransactResponse
+                    {
+                        Status = MeshStatus.Success,
+                        StatusDescription = MeshStatus.SuccessDescription,
+                        Entries = Responses(items),
+                    };
+                }
+                stateCache.Forget(account);
+                stores = null;
+                if (++writes == MaxWrites)
+                    return Failed(MeshStatus.Conflict, $"the account's stores changed {MaxWrites} times while the request was applied; no entry was applied", items);
+            }
+        }
+        finally
+        {
+            accountLock.Release();
+        }
+    }
+
+    /// <summary>Checks every item against <paramref name="stores"/>, recording failures on the items; returns what to write when none failed.</summary>
+    async Task<Write> CheckAsync(StoreSession session, SyncCaller caller, string account, IReadOnlyList<StoreRow> stores, List<Item> items,
+        List<(ContainerUpdate Update, List<Item> Items)> updates, DateTime received, CancellationToken cancellationToken)
+    {
+        AccountAccess.RequireAccount(caller, stores);
+        var rights = await AccountAccess.RightsAsync(session, caller, stores, cancellationToken);
         foreach (var item in items)
         {
             if (item.Store is null)
@@ -58,15 +127,14 @@ public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache a
                 Fail(item, EntryResult.Reject, $"device '{caller.DeviceUdf}' has no right to write store '{item.Store}' (Access catalog)", MeshStatus.Forbidden);
         }
 
-        var stores = locked.ToDictionary(s => s.Name);
-        var apexKeys = await apexKeyCache.GetAsync(session, account, all[0].StoreId, cancellationToken);
+        var byName = stores.ToDictionary(s => s.Name);
+        var apexKeys = await apexKeyCache.GetAsync(session, account, stores[0].StoreId, cancellationToken);
         var frontiers = new Dictionary<long, MerkleFrontier>();
-        var received = clock.GetUtcNow().UtcDateTime;
 
         foreach (var (update, updateItems) in updates)
         {
             var name = StoreNames.Canonical(update.Container);
-            if (name is null || !stores.TryGetValue(name, out var store))
+            if (name is null || !byName.TryGetValue(name, out var store))
             {
                 foreach (var item in updateItems) Fail(item, EntryResult.Reject, $"account has no store '{update.Container}'");
                 continue;
@@ -89,7 +157,7 @@ public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache a
         foreach (var item in items.Where(i => i.ServiceFramed))
         {
             if (item.Result is not null) continue;
-            if (!stores.TryGetValue(item.Store!, out var store))
+            if (!byName.TryGetValue(item.Store!, out var store))
             {
                 Fail(item, EntryResult.Reject, $"account has no store '{item.Store}'");
                 continue;
@@ -98,26 +166,12 @@ public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache a
             frontiers[store.StoreId] = Append(item, frontier, f => SequenceFrames.FrameMessage(item.Envelope, f, limits, received));
         }
 
-        var failed = items.FirstOrDefault(i => i.Result is not null);
-        if (failed is not null)
-        {
-            // Nothing is written: the transaction rolls back when the session is disposed.
-            var status = items.Any(i => i.Result == EntryResult.Conflict) ? MeshStatus.Conflict : failed.ProblemStatus;
-            return Failed(status, $"entry {failed.RequestIndex}: {failed.Problem}; no entry was applied", items);
-        }
-
-        var storeIds = stores.Values.ToDictionary(s => s.Name, s => s.StoreId);
-        var entries = items.Select(i => new NewEntry(storeIds[i.Store!], i.StoreIndex!.Value, i.Frame!.Envelope, i.Frame.PayloadDigest,
-            i.Frame.Frontier.Apex, received, i.Frame.UniqueId)).ToList();
-        await session.AppendAsync(entries, frontiers, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        foreach (var item in items) item.Result = EntryResult.Accept;
-        return new TransactResponse
-        {
-            Status = MeshStatus.Success,
-            StatusDescription = MeshStatus.SuccessDescription,
-            Entries = Responses(items),
-        };
+        var entries = items.Where(i => i.Frame is not null).Select(i => new NewEntry(byName[i.Store!].StoreId, i.StoreIndex!.Value, i.Frame!.Envelope,
+            i.Frame.PayloadDigest, i.Frame.Frontier.Apex, i.Frame.UniqueId)).ToList();
+        var written = stores.Where(s => frontiers.ContainsKey(s.StoreId)).Select(s => new StoreWrite(s.StoreId, s.Frontier.Count, frontiers[s.StoreId])).ToList();
+        // The rights above came from the Access store at this count; the write holds it there.
+        var access = byName.GetValueOrDefault(AccessRights.AccessStore) is { } accessStore ? (accessStore.StoreId, accessStore.Frontier.Count) : ((long, long)?)null;
+        return new Write(entries, written, access);
     }
 
     MerkleFrontier Append(Item item, MerkleFrontier frontier, Func<MerkleFrontier, CheckedFrame> check)

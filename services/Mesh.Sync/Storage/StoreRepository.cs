@@ -15,7 +15,10 @@ public sealed record StoreRow(long StoreId, string Name, StoreKind Kind, MerkleF
 
 public sealed record EntryRow(long Index, byte[] Envelope, DateTime Received);
 
-public sealed record NewEntry(long StoreId, long Index, byte[] Envelope, byte[] PayloadDigest, byte[] ApexDigest, DateTime Received, string? UniqueId);
+public sealed record NewEntry(long StoreId, long Index, byte[] Envelope, byte[] PayloadDigest, byte[] ApexDigest, string? UniqueId);
+
+/// <summary>A store a Transact writes: the entry count its checks assumed and the frontier after its entries.</summary>
+public sealed record StoreWrite(long StoreId, long ExpectedCount, MerkleFrontier Frontier);
 
 /// <summary>The account profile CreateStores recorded: the ProfileUser envelope (JSON) and the SHA-512 of its payload.</summary>
 public sealed record AccountProfileRow(byte[] Envelope, byte[] Digest);
@@ -28,6 +31,10 @@ public sealed class StoresOfAnotherAccountException(string message) : Exception(
 /// <summary>Every SQL statement of the sync service; parameters are always bound.</summary>
 public sealed class StoreRepository(NpgsqlDataSource dataSource)
 {
+    /// <summary>Opens a connection on which every statement is its own transaction.</summary>
+    public async Task<StoreSession> ConnectAsync(CancellationToken cancellationToken) =>
+        new(await dataSource.OpenConnectionAsync(cancellationToken), null);
+
     /// <summary>Opens the one connection and transaction of a request.</summary>
     public async Task<StoreSession> BeginAsync(IsolationLevel isolation, CancellationToken cancellationToken)
     {
@@ -103,50 +110,30 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
     internal static string KindText(StoreKind kind) => kind == StoreKind.Spool ? "spool" : "catalog";
 }
 
-/// <summary>One connection and one transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
-public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+/// <summary>
+/// One connection and, when opened with <see cref="StoreRepository.BeginAsync"/>, one transaction;
+/// disposing without <see cref="CommitAsync"/> rolls back.
+/// </summary>
+public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IAsyncDisposable
 {
     const string StoreColumns = "store_id, name, kind, frontier, apex, account_udf";
 
     /// <summary>The account's stores, in store_id order (the order they were created).</summary>
-    public async Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken) =>
-        (await ReadStoresAsync($"SELECT {StoreColumns} FROM sync.store WHERE account = @account ORDER BY store_id", account, null, cancellationToken))
-            .Select(r => r.Row).ToList();
+    public Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken) =>
+        ReadStoresAsync($"SELECT {StoreColumns} FROM sync.store WHERE account = @account ORDER BY store_id", account, cancellationToken);
 
-    /// <summary>
-    /// All the account's stores in store_id order, the named ones locked for this transaction (in one
-    /// round trip). The named rows are locked in store_id order, the same order in every transaction,
-    /// so two requests locking overlapping sets wait for each other instead of deadlocking, and are
-    /// read as latest committed once locked; the others as of the statement's snapshot.
-    /// </summary>
-    public async Task<(List<StoreRow> All, List<StoreRow> Locked)> LockStoresAsync(string account, IReadOnlyCollection<string> names,
-        CancellationToken cancellationToken)
-    {
-        var rows = await ReadStoresAsync($"""
-            WITH locked AS (
-                SELECT {StoreColumns} FROM sync.store WHERE account = @account AND name = ANY(@names) ORDER BY store_id FOR UPDATE)
-            SELECT {StoreColumns}, true FROM locked
-            UNION ALL
-            SELECT {StoreColumns}, false FROM sync.store WHERE account = @account AND NOT (name = ANY(@names))
-            ORDER BY 1
-            """, account, names.ToArray(), cancellationToken);
-        return (rows.Select(r => r.Row).ToList(), rows.Where(r => r.Locked).Select(r => r.Row).ToList());
-    }
-
-    async Task<List<(StoreRow Row, bool Locked)>> ReadStoresAsync(string sql, string account, string[]? names, CancellationToken cancellationToken)
+    async Task<List<StoreRow>> ReadStoresAsync(string sql, string account, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddWithValue("account", account);
-        if (names is not null) command.Parameters.AddWithValue("names", names);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var stores = new List<(StoreRow, bool)>();
+        var stores = new List<StoreRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            stores.Add((new StoreRow(reader.GetInt64(0), reader.GetString(1),
+            stores.Add(new StoreRow(reader.GetInt64(0), reader.GetString(1),
                 reader.GetString(2) == "spool" ? StoreKind.Spool : StoreKind.Catalog,
                 MerkleFrontier.FromBytes(reader.GetFieldValue<byte[]>(3)),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4), reader.GetString(5)),
-                reader.FieldCount > 6 && reader.GetBoolean(6)));
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4), reader.GetString(5)));
         }
         return stores;
     }
@@ -188,37 +175,65 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
         return keys;
     }
 
-    /// <summary>Appends the entries and moves each store's frontier to the one given, in this transaction.</summary>
-    public async Task AppendAsync(IReadOnlyList<NewEntry> entries, IReadOnlyDictionary<long, MerkleFrontier> frontiers,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the entries and moves each store's frontier in one round trip and one implicit
+    /// transaction (a batch with no transaction of its own), if every store is still at the count the
+    /// caller's checks assumed and the Access store at <paramref name="access"/>'s count; returns
+    /// false, writing nothing, otherwise. The entry key (store_id, entry_index) decides between
+    /// writers: a store that moved already holds the first index written, and the insert fails.
+    /// </summary>
+    public async Task<bool> AppendIfCurrentAsync(IReadOnlyList<StoreWrite> stores, (long StoreId, long Count)? access,
+        IReadOnlyList<NewEntry> entries, DateTime received, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var entry in entries)
+        if (transaction is not null) throw new InvalidOperationException("AppendIfCurrentAsync makes its own transaction");
+        await using var batch = new NpgsqlBatch(connection);
+        // Entries go in (store_id, entry_index) order, so two writers wait on each other's keys in
+        // one order and never deadlock.
+        var insert = new NpgsqlBatchCommand("""
+            INSERT INTO sync.entry (store_id, entry_index, envelope, payload_digest, apex_digest, received, unique_id)
+            SELECT e.store_id, e.entry_index, e.envelope, e.payload_digest, e.apex_digest, @received, e.unique_id
+            FROM unnest(@entry_stores, @indexes, @envelopes, @payload_digests, @apex_digests, @unique_ids)
+                AS e(store_id, entry_index, envelope, payload_digest, apex_digest, unique_id)
+            WHERE @access_store::bigint IS NULL OR EXISTS (
+                SELECT 1 FROM sync.store WHERE store_id = @access_store AND entry_count = @access_count)
+            ORDER BY e.store_id, e.entry_index
+            """);
+        var ordered = entries.OrderBy(e => e.StoreId).ThenBy(e => e.Index).ToList();
+        insert.Parameters.Add(new NpgsqlParameter("received", NpgsqlDbType.TimestampTz) { Value = received });
+        insert.Parameters.AddWithValue("entry_stores", ordered.Select(e => e.StoreId).ToArray());
+        insert.Parameters.AddWithValue("indexes", ordered.Select(e => e.Index).ToArray());
+        insert.Parameters.AddWithValue("envelopes", ordered.Select(e => e.Envelope).ToArray());
+        insert.Parameters.AddWithValue("payload_digests", ordered.Select(e => e.PayloadDigest).ToArray());
+        insert.Parameters.AddWithValue("apex_digests", ordered.Select(e => e.ApexDigest).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("unique_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(e => e.UniqueId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("access_store", NpgsqlDbType.Bigint) { Value = (object?)access?.StoreId ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("access_count", NpgsqlDbType.Bigint) { Value = (object?)access?.Count ?? DBNull.Value });
+        batch.BatchCommands.Add(insert);
+        // Only stores whose first new entry this transaction holds move (none when the insert wrote nothing).
+        var update = new NpgsqlBatchCommand("""
+            UPDATE sync.store s SET entry_count = t.entry_count, frontier = t.frontier, apex = t.apex
+            FROM unnest(@store_ids, @expected, @counts, @frontiers, @apexes) AS t(store_id, expected, entry_count, frontier, apex)
+            WHERE s.store_id = t.store_id AND s.entry_count = t.expected
+              AND (t.entry_count = t.expected OR EXISTS (SELECT 1 FROM sync.entry e WHERE e.store_id = t.store_id AND e.entry_index = t.expected))
+            """);
+        update.Parameters.AddWithValue("store_ids", stores.Select(s => s.StoreId).ToArray());
+        update.Parameters.AddWithValue("expected", stores.Select(s => s.ExpectedCount).ToArray());
+        update.Parameters.AddWithValue("counts", stores.Select(s => s.Frontier.Count).ToArray());
+        update.Parameters.AddWithValue("frontiers", stores.Select(s => s.Frontier.ToBytes()).ToArray());
+        update.Parameters.Add(new NpgsqlParameter("apexes", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
+            { Value = stores.Select(s => s.Frontier.Count == 0 ? null : s.Frontier.Apex).ToArray() });
+        batch.BatchCommands.Add(update);
+        try
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO sync.entry (store_id, entry_index, envelope, payload_digest, apex_digest, received, unique_id)
-                VALUES (@store, @index, @envelope, @payload_digest, @apex_digest, @received, @unique_id)
-                """);
-            command.Parameters.AddWithValue("store", entry.StoreId);
-            command.Parameters.AddWithValue("index", entry.Index);
-            command.Parameters.AddWithValue("envelope", entry.Envelope);
-            command.Parameters.AddWithValue("payload_digest", entry.PayloadDigest);
-            command.Parameters.AddWithValue("apex_digest", entry.ApexDigest);
-            command.Parameters.Add(new NpgsqlParameter("received", NpgsqlDbType.TimestampTz) { Value = entry.Received });
-            command.Parameters.Add(new NpgsqlParameter("unique_id", NpgsqlDbType.Text) { Value = (object?)entry.UniqueId ?? DBNull.Value });
-            batch.BatchCommands.Add(command);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
-        foreach (var (storeId, frontier) in frontiers)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation
+                                              or PostgresErrorCodes.DeadlockDetected)
         {
-            var command = new NpgsqlBatchCommand(
-                "UPDATE sync.store SET entry_count = @count, frontier = @frontier, apex = @apex WHERE store_id = @store");
-            command.Parameters.AddWithValue("store", storeId);
-            command.Parameters.AddWithValue("count", frontier.Count);
-            command.Parameters.AddWithValue("frontier", frontier.ToBytes());
-            command.Parameters.Add(new NpgsqlParameter("apex", NpgsqlDbType.Bytea) { Value = frontier.Count == 0 ? DBNull.Value : frontier.Apex });
-            batch.BatchCommands.Add(command);
+            // Another writer holds an index written here, or the store is gone: the batch rolled back.
+            return false;
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert.RecordsAffected == ordered.Count;
     }
 
     internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
@@ -257,11 +272,12 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction 
         return (byte[]?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        (transaction ?? throw new InvalidOperationException("the session was opened without a transaction")).CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await transaction.DisposeAsync();
+        if (transaction is not null) await transaction.DisposeAsync();
         await connection.DisposeAsync();
     }
 }

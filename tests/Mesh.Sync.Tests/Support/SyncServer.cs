@@ -22,14 +22,14 @@ public sealed class SyncServer : IAsyncLifetime
 {
     const string Variable = "MESH_TEST_PG";
     readonly string database = "mesh_sync_" + Guid.NewGuid().ToString("N");
-    WebApplication? app;
-    GrpcChannel? channel;
+    readonly List<(WebApplication App, GrpcChannel Channel)> hosts = [];
+    string connection = "";
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
     public SyncClient Client { get; private set; } = null!;
 
-    public IServiceProvider Services => app!.Services;
+    public IServiceProvider Services => hosts[0].App.Services;
 
     static string AdminConnection => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
         ? value
@@ -38,11 +38,19 @@ public sealed class SyncServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await AdminAsync($"CREATE DATABASE {database}");
-        var connection = new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
+        connection = new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(connection);
         await new MigrationRunner(DataSource, MeshServices.Sync.Name, Migration.FromAssembly(typeof(SyncServicesExtensions).Assembly),
             NullLogger.Instance).ApplyAsync(CancellationToken.None);
+        Client = await ReplicaAsync();
+    }
 
+    /// <summary>
+    /// Starts another sync service on the same database, as a second replica behind the gateway, and
+    /// returns a client of it; it stops with the fixture.
+    /// </summary>
+    public async Task<SyncClient> ReplicaAsync()
+    {
         var grpcPort = FreePort();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
@@ -57,17 +65,21 @@ public sealed class SyncServer : IAsyncLifetime
         builder.Configuration["Mesh:Sync:MaxDownloadBytes"] = "8192";
         builder.Configuration["Mesh:Sync:MaxTransactEntries"] = "20";
         builder.AddSyncServices();
-        app = builder.Build();
+        var app = builder.Build();
         app.MapSyncServices();
         await app.StartAsync();
-        channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));
-        Client = new SyncClient(channel);
+        var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));
+        hosts.Add((app, channel));
+        return new SyncClient(channel);
     }
 
     public async Task DisposeAsync()
     {
-        channel?.Dispose();
-        if (app is not null) await app.DisposeAsync();
+        foreach (var (app, channel) in hosts)
+        {
+            channel.Dispose();
+            await app.DisposeAsync();
+        }
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
