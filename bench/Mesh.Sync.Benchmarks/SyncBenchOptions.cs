@@ -16,7 +16,7 @@ public sealed record SyncBenchOptions
           --parts LIST                which parts run: transact,auth,download (default: all three)
           --trials N                  Transact trials per concurrency (5)
           --duration SECONDS          length of one Transact trial per target (4)
-          --warmup SECONDS            warm-up per target and concurrency (2)
+          --warmup SECONDS            warm-up per target and concurrency (10)
           --concurrency LIST          concurrent clients (1,16,64)
           --profile-concurrency LIST  of those, where Profile mode is measured too (1,16; 0 for none)
           --entry-bytes N             size of the entry's plaintext (CatalogedCredential JSON) (1024)
@@ -38,7 +38,7 @@ public sealed record SyncBenchOptions
     public IReadOnlySet<string> Parts { get; init; } = new HashSet<string> { "transact", "auth", "download" };
     public int Trials { get; init; } = 5;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(4);
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
     public IReadOnlyList<int> Concurrency { get; init; } = [1, 16, 64];
     public IReadOnlyList<int> ProfileConcurrency { get; init; } = [1, 16];
     public int EntryBytes { get; init; } = 1024;
