@@ -3,14 +3,19 @@ using System.Globalization;
 namespace Mesh.Grpc.Benchmarks;
 
 /// <summary>Settings of the round-trip run; the defaults are the ones quoted in docs/benchmarks.md.</summary>
-public sealed record RoundTripOptions(int Trials, TimeSpan Duration, TimeSpan Warmup, IReadOnlyList<int> Concurrency, int PayloadSize)
+public sealed record RoundTripOptions(int Trials, TimeSpan Duration, TimeSpan Warmup, IReadOnlyList<int> Concurrency, int PayloadSize,
+    IReadOnlyList<string> Callers)
 {
+    /// <summary>The callers by their short names, in the order they run; raw is the reference of every ratio.</summary>
+    public static readonly IReadOnlyList<string> CallerNames = ["grpc", "raw", "deadline", "shaped", "client"];
+
     public const string Usage = """
         usage: Mesh.Grpc.Benchmarks [--trials N] [--duration SECONDS] [--warmup SECONDS] [--concurrency 1,16,64] [--size BYTES]
+                                    [--callers grpc,raw,deadline,shaped,client]
                Mesh.Grpc.Benchmarks memory [BenchmarkDotNet arguments]   (allocations per call, MemoryDiagnoser)
         """;
 
-    public static RoundTripOptions Default { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), [1, 16, 64], 256);
+    public static RoundTripOptions Default { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), [1, 16, 64], 256, CallerNames);
 
     public static RoundTripOptions Parse(IReadOnlyList<string> args)
     {
@@ -25,11 +30,20 @@ public sealed record RoundTripOptions(int Trials, TimeSpan Duration, TimeSpan Wa
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Positive(args[i], value)) },
                 "--concurrency" => options with { Concurrency = value.Split(',').Select(v => Positive(args[i], v)).ToArray() },
                 "--size" => options with { PayloadSize = Positive(args[i], value) },
+                "--callers" => options with { Callers = ParseCallers(value) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
             i++;
         }
         return options;
+    }
+
+    static IReadOnlyList<string> ParseCallers(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0 || names.Any(n => !CallerNames.Contains(n)))
+            throw new ArgumentException($"--callers takes names among {string.Join(",", CallerNames)}, not '{value}'.");
+        return CallerNames.Where(names.Contains).ToArray();
     }
 
     static int Positive(string name, string value) =>

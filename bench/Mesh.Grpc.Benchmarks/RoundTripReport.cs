@@ -24,7 +24,8 @@ public static class RoundTripReport
         using var grpcDeadline = new GrpcCaller(server.Address, request, TimeSpan.FromSeconds(15));
         using var shaped = new RawCaller(server.Address, request, shaped: true);
         using var clientOnly = new GrpcClientOnlyCaller(server.Address, request);
-        ICaller[] callers = [grpc, raw, grpcDeadline, shaped, clientOnly];
+        var byName = new Dictionary<string, ICaller> { ["grpc"] = grpc, ["raw"] = raw, ["deadline"] = grpcDeadline, ["shaped"] = shaped, ["client"] = clientOnly };
+        var callers = options.Callers.Select(n => byName[n]).ToArray();
 
         output.WriteLine($"Mesh.Grpc round trips: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}{LoadAverage()}");
         output.WriteLine($"request and response: {RawCaller.Frame(request).Length} bytes on the wire per direction (payload {options.PayloadSize} bytes); " +
@@ -42,8 +43,8 @@ public static class RoundTripReport
                 var (rps, p50, p99) = summary[caller];
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {concurrency} | {caller.Name} | {rps:0} | {p50:0} | {p99:0} |"));
             }
-            var r = summary[raw];
-            foreach (var caller in new ICaller[] { grpc, grpcDeadline, shaped, clientOnly })
+            if (!summary.TryGetValue(raw, out var r)) continue;
+            foreach (var caller in callers.Where(c => c != raw))
             {
                 var g = summary[caller];
                 ratios.Add(string.Create(CultureInfo.InvariantCulture,
