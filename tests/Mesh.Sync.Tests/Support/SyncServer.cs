@@ -6,6 +6,7 @@ using Mesh.Grpc.Client;
 using Mesh.ServiceDefaults.Configuration;
 using Mesh.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,7 +71,21 @@ public sealed class SyncServer : IAsyncLifetime
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));
         hosts.Add((app, channel));
+        await WaitMigratedAsync(app);
         return new SyncClient(channel);
+    }
+
+    // Migrated once its background migration has run: a test that ends sooner would stop the host mid-migration.
+    static async Task WaitMigratedAsync(WebApplication app)
+    {
+        var state = app.Services.GetRequiredService<MigrationState>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (state.Status == MigrationStatus.Pending)
+        {
+            if (DateTime.UtcNow >= until) throw new TimeoutException("the sync service's schema was not migrated within 30 s");
+            await Task.Delay(10);
+        }
+        if (state.Status != MigrationStatus.Migrated) throw new InvalidOperationException($"the sync service's migration failed: {state.Error}");
     }
 
     public async Task DisposeAsync()
