@@ -15,7 +15,7 @@ public sealed record RoundTripOptions(int Trials, TimeSpan Duration, TimeSpan Wa
                Mesh.Grpc.Benchmarks memory [BenchmarkDotNet arguments]   (allocations per call, MemoryDiagnoser)
         """;
 
-    public static RoundTripOptions Default { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), [1, 16, 64], 256, CallerNames);
+    public static RoundTripOptions Default { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), [1, 16, 64], 256, CallerNames);
 
     public static RoundTripOptions Parse(IReadOnlyList<string> args)
     {

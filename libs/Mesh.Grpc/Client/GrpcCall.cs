@@ -220,8 +220,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     /// <summary>The next response message, or null once the stream and its trailers have been read.</summary>
     async Task<TResponse?> ReadMessageAsync(CancellationToken cancellationToken)
     {
-        var payload = await MessageFraming.ReadMessageAsync(responseStream!, prefix, channel.MaxReceiveMessageSize, responseEncoding, cancellationToken).ConfigureAwait(false);
-        if (payload is not null) return MessageFraming.Deserialize(method.ResponseMarshaller, payload);
+        var message = await MessageFraming.ReadMessageAsync(responseStream!, prefix, method.ResponseMarshaller, channel.MaxReceiveMessageSize, responseEncoding, cancellationToken)
+            .ConfigureAwait(false);
+        if (message is not null) return message;
 
         var trailing = response!.TrailingHeaders;
         if (FirstValue(trailing, GrpcProtocol.StatusHeader) is not { } statusValue)

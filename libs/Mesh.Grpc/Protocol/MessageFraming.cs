@@ -18,16 +18,44 @@ public static class MessageFraming
         var context = new FrameSerializationContext();
         marshaller.ContextualSerializer(message, context);
         var frame = context.GetFrame();
-        var length = frame.Length - GrpcProtocol.MessageHeaderSize;
+        CheckSendSize(frame.Length - GrpcProtocol.MessageHeaderSize, maxSendMessageSize);
+        return frame;
+    }
+
+    /// <summary>
+    /// Serializes a message as a frame into <paramref name="target"/> (the response's pipe). A serializer
+    /// that announces the payload length (protobuf's does) writes straight into the target; any other
+    /// is buffered first. Nothing is written when the message is over the limit.
+    /// </summary>
+    public static void WriteFrame<T>(IBufferWriter<byte> target, Marshaller<T> marshaller, T message, int? maxSendMessageSize)
+    {
+        var context = new DirectSerializationContext(target, maxSendMessageSize);
+        marshaller.ContextualSerializer(message, context);
+        context.Finish();
+    }
+
+    static void CheckSendSize(long length, int? maxSendMessageSize)
+    {
         if (length > maxSendMessageSize)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({length} > {maxSendMessageSize} bytes)."));
         }
-        return frame;
     }
 
-    /// <summary>Reads the next message, or null at a clean end of stream.</summary>
-    public static async ValueTask<byte[]?> ReadMessageAsync(PipeReader reader, int? maxReceiveMessageSize, string? encoding, CancellationToken cancellationToken)
+    static void WritePrefix(IBufferWriter<byte> target, int length)
+    {
+        var header = target.GetSpan(GrpcProtocol.MessageHeaderSize);
+        header[0] = 0;
+        BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)length);
+        target.Advance(GrpcProtocol.MessageHeaderSize);
+    }
+
+    /// <summary>
+    /// Reads and deserializes the next message, or returns null at a clean end of stream. The message is
+    /// deserialized from the pipe's own buffer, before it is released: no copy of the payload is made.
+    /// </summary>
+    public static async ValueTask<T?> ReadMessageAsync<T>(PipeReader reader, Marshaller<T> marshaller, int? maxReceiveMessageSize, string? encoding,
+        CancellationToken cancellationToken) where T : class
     {
         while (true)
         {
@@ -35,8 +63,14 @@ public static class MessageFraming
             var buffer = result.Buffer;
             if (TryReadFrame(ref buffer, maxReceiveMessageSize, out var compressed, out var payload))
             {
-                reader.AdvanceTo(buffer.Start);
-                return compressed ? Decompress(payload!, encoding, maxReceiveMessageSize) : payload;
+                try
+                {
+                    return compressed ? Deserialize(marshaller, Decompress(payload.ToArray(), encoding, maxReceiveMessageSize)) : Deserialize(marshaller, payload);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start);
+                }
             }
             if (result.IsCompleted)
             {
@@ -50,22 +84,35 @@ public static class MessageFraming
     }
 
     /// <summary>
-    /// Reads the next message straight from a stream (the client's response body), or null at a clean end
-    /// of stream. <paramref name="prefix"/> is a 5-byte scratch buffer the caller keeps between messages.
+    /// Reads and deserializes the next message straight from a stream (the client's response body), or
+    /// returns null at a clean end of stream. <paramref name="prefix"/> is a 5-byte scratch buffer the
+    /// caller keeps between messages. The payload is read into a pooled buffer, which only lives while
+    /// the message is deserialized (a DeserializationContext's payload is valid only during that call).
     /// </summary>
-    public static async ValueTask<byte[]?> ReadMessageAsync(Stream stream, byte[] prefix, int? maxReceiveMessageSize, string? encoding, CancellationToken cancellationToken)
+    public static async ValueTask<T?> ReadMessageAsync<T>(Stream stream, byte[] prefix, Marshaller<T> marshaller, int? maxReceiveMessageSize,
+        string? encoding, CancellationToken cancellationToken) where T : class
     {
         var read = await ReadFullyAsync(stream, prefix.AsMemory(0, GrpcProtocol.MessageHeaderSize), cancellationToken).ConfigureAwait(false);
         if (read == 0) return null;
         if (read < GrpcProtocol.MessageHeaderSize) throw IncompleteFrame(read);
         var compressed = ReadPrefix(prefix, maxReceiveMessageSize, out var length);
-        var payload = length == 0 ? [] : new byte[length];
-        if (length > 0)
+        var rented = ArrayPool<byte>.Shared.Rent((int)length);
+        try
         {
-            var received = await ReadFullyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
-            if (received < payload.Length) throw IncompleteFrame(GrpcProtocol.MessageHeaderSize + received);
+            var payload = rented.AsMemory(0, (int)length);
+            if (length > 0)
+            {
+                var received = await ReadFullyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
+                if (received < length) throw IncompleteFrame(GrpcProtocol.MessageHeaderSize + received);
+            }
+            return compressed
+                ? Deserialize(marshaller, Decompress(payload.ToArray(), encoding, maxReceiveMessageSize))
+                : Deserialize(marshaller, new ReadOnlySequence<byte>(payload));
         }
-        return compressed ? Decompress(payload, encoding, maxReceiveMessageSize) : payload;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -100,16 +147,17 @@ public static class MessageFraming
         return compressed;
     }
 
-    static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, int? maxReceiveMessageSize, out bool compressed, out byte[]? payload)
+    /// <summary>Finds a whole frame at the start of <paramref name="buffer"/>; the buffer is moved past it, <paramref name="payload"/> is a slice of it.</summary>
+    static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, int? maxReceiveMessageSize, out bool compressed, out ReadOnlySequence<byte> payload)
     {
         compressed = false;
-        payload = null;
+        payload = default;
         if (buffer.Length < GrpcProtocol.MessageHeaderSize) return false;
         Span<byte> header = stackalloc byte[GrpcProtocol.MessageHeaderSize];
         buffer.Slice(0, GrpcProtocol.MessageHeaderSize).CopyTo(header);
         compressed = ReadPrefix(header, maxReceiveMessageSize, out var length);
         if (buffer.Length < GrpcProtocol.MessageHeaderSize + length) return false;
-        payload = buffer.Slice(GrpcProtocol.MessageHeaderSize, length).ToArray();
+        payload = buffer.Slice(GrpcProtocol.MessageHeaderSize, length);
         buffer = buffer.Slice(GrpcProtocol.MessageHeaderSize + length);
         return true;
     }
@@ -146,7 +194,9 @@ public static class MessageFraming
         return output.ToArray();
     }
 
-    public static T Deserialize<T>(Marshaller<T> marshaller, byte[] payload)
+    static T Deserialize<T>(Marshaller<T> marshaller, byte[] payload) => Deserialize(marshaller, new ReadOnlySequence<byte>(payload));
+
+    static T Deserialize<T>(Marshaller<T> marshaller, ReadOnlySequence<byte> payload)
     {
         try
         {
@@ -208,12 +258,62 @@ public static class MessageFraming
         }
     }
 
-    sealed class PayloadDeserializationContext(byte[] payload) : DeserializationContext
+    /// <summary>
+    /// Serialization into a frame in a given writer: the prefix goes first once the length is known
+    /// (SetPayloadLength or Complete(byte[])); without it the payload is buffered, then written.
+    /// </summary>
+    sealed class DirectSerializationContext(IBufferWriter<byte> target, int? maxSendMessageSize) : SerializationContext
     {
-        public override int PayloadLength => payload.Length;
+        int? announced;
+        ArrayBufferWriter<byte>? buffered;
+        bool complete;
 
-        public override byte[] PayloadAsNewBuffer() => (byte[])payload.Clone();
+        public override void SetPayloadLength(int payloadLength)
+        {
+            if (announced is not null || buffered is not null) return;
+            CheckSendSize(payloadLength, maxSendMessageSize);
+            WritePrefix(target, payloadLength);
+            announced = payloadLength;
+        }
 
-        public override ReadOnlySequence<byte> PayloadAsReadOnlySequence() => new(payload);
+        public override IBufferWriter<byte> GetBufferWriter() => announced is not null ? target : buffered ??= new ArrayBufferWriter<byte>();
+
+        public override void Complete(byte[] payload)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            if (announced is null)
+            {
+                CheckSendSize(payload.Length, maxSendMessageSize);
+                WritePrefix(target, payload.Length);
+                announced = payload.Length;
+            }
+            target.Write(payload);
+            Complete();
+        }
+
+        public override void Complete()
+        {
+            if (complete) throw new InvalidOperationException("The message was already completed.");
+            complete = true;
+        }
+
+        public void Finish()
+        {
+            if (!complete) throw new InvalidOperationException("The serializer did not complete the message.");
+            if (buffered is null) return;
+            CheckSendSize(buffered.WrittenCount, maxSendMessageSize);
+            WritePrefix(target, buffered.WrittenCount);
+            target.Write(buffered.WrittenSpan);
+        }
+    }
+
+    /// <summary>A payload valid while the deserializer runs: a slice of the pipe's buffer or of a pooled array.</summary>
+    sealed class PayloadDeserializationContext(ReadOnlySequence<byte> payload) : DeserializationContext
+    {
+        public override int PayloadLength => (int)payload.Length;
+
+        public override byte[] PayloadAsNewBuffer() => payload.ToArray();
+
+        public override ReadOnlySequence<byte> PayloadAsReadOnlySequence() => payload;
     }
 }

@@ -122,22 +122,21 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         }
     }
 
-    public async Task<TRequest> ReadSingleMessageAsync<TRequest>(Marshaller<TRequest> marshaller)
+    public async Task<TRequest> ReadSingleMessageAsync<TRequest>(Marshaller<TRequest> marshaller) where TRequest : class
     {
         var reader = httpContext.Request.BodyReader;
-        var payload = await MessageFraming.ReadMessageAsync(reader, options.MaxReceiveMessageSize, RequestEncoding, CancellationToken)
+        var message = await MessageFraming.ReadMessageAsync(reader, marshaller, options.MaxReceiveMessageSize, RequestEncoding, CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The request stream ended without a message."));
-        if (await MessageFraming.ReadMessageAsync(reader, options.MaxReceiveMessageSize, RequestEncoding, CancellationToken) is not null)
+        if (await MessageFraming.ReadMessageAsync(reader, marshaller, options.MaxReceiveMessageSize, RequestEncoding, CancellationToken) is not null)
         {
             throw new RpcException(new Status(StatusCode.Internal, "Additional data after the message received."));
         }
-        return MessageFraming.Deserialize(marshaller, payload);
+        return message;
     }
 
-    public async Task<TRequest?> ReadNextMessageAsync<TRequest>(Marshaller<TRequest> marshaller, CancellationToken cancellationToken)
+    public async Task<TRequest?> ReadNextMessageAsync<TRequest>(Marshaller<TRequest> marshaller, CancellationToken cancellationToken) where TRequest : class
     {
-        var payload = await MessageFraming.ReadMessageAsync(httpContext.Request.BodyReader, options.MaxReceiveMessageSize, RequestEncoding, cancellationToken);
-        return payload is null ? default : MessageFraming.Deserialize(marshaller, payload);
+        return await MessageFraming.ReadMessageAsync(httpContext.Request.BodyReader, marshaller, options.MaxReceiveMessageSize, RequestEncoding, cancellationToken);
     }
 
     /// <summary>
@@ -146,14 +145,14 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     /// </summary>
     public async Task WriteMessageAsync<TResponse>(Marshaller<TResponse> marshaller, TResponse message, CancellationToken cancellationToken, bool flush = true)
     {
-        var frame = MessageFraming.Frame(marshaller, message, options.MaxSendMessageSize);
         await responseLock.WaitAsync(cancellationToken);
         try
         {
             if (completed) throw new InvalidOperationException($"Cannot write a message: the call {method.FullName} is complete.");
             if (!headersSent) StartResponse();
-            if (flush) await httpContext.Response.BodyWriter.WriteAsync(frame, cancellationToken);
-            else httpContext.Response.BodyWriter.Write(frame.Span);
+            var body = httpContext.Response.BodyWriter;
+            MessageFraming.WriteFrame(body, marshaller, message, options.MaxSendMessageSize);
+            if (flush) await body.FlushAsync(cancellationToken);
         }
         finally
         {
