@@ -88,4 +88,21 @@ public sealed class DeadlineWheelTests
         Assert.False(far.Fired.Task.IsCompleted);
         Assert.True(wheel.Disarm(deadline));
     }
+
+    [Fact]
+    public async Task After_the_timer_stopped_for_lack_of_deadlines_a_new_one_still_fires()
+    {
+        var wheel = new DeadlineWheel(TimeSpan.FromMilliseconds(10), 8);
+        var first = new Probe();
+        Arm(wheel, TimeSpan.FromMilliseconds(20), first);
+        await first.Fired.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The timer stops after a second with nothing armed.
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        var second = new Probe();
+        Arm(wheel, TimeSpan.FromMilliseconds(20), second);
+        var elapsed = await second.Fired.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(20), $"fired after {elapsed.TotalMilliseconds} ms");
+    }
 }
