@@ -77,25 +77,7 @@ public sealed class ReplicaTests(SyncServer server) : IClassFixture<SyncServer>
         var store = new DeviceStore("Contact");
         Assert.Equal(MeshStatus.Success, (await AppendAsync(server.Client, account, store, "frame 0")).Status);
 
-        for (var round = 0; round < 40; round++)
-        {
-            var (updateA, afterA) = store.Update(DeviceStore.Payload($"round {round} from A"));
-            var (updateB, afterB) = store.Update(DeviceStore.Payload($"round {round} from B"), DeviceStore.Payload("and a second one"));
-            using var go = new ManualResetEventSlim();
-            var a = Task.Run(() => { go.Wait(); return server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [updateA] }, SyncServer.DeviceOf(account, "MDEV-ICEA")); });
-            var b = Task.Run(() => { go.Wait(); return other.CallAsync<TransactResponse>(new TransactRequest { Updates = [updateB] }, SyncServer.DeviceOf(account, "MDEV-ICEB")); });
-            go.Set();
-            var results = await Task.WhenAll(a, b);
-
-            Assert.Single(results, r => r.Status == MeshStatus.Success);
-            var loser = Assert.Single(results, r => r.Status == MeshStatus.Conflict);
-            Assert.All(loser.Entries!, e => Assert.Equal(EntryResult.Conflict, e.Result));
-            store.Commit(results[0].Status == MeshStatus.Success ? afterA : afterB);
-        }
-
-        await StoreTable.AssertConsistentAsync(server.DataSource, account, "Contact");
-        var (_, _, apex) = await StoreTable.StoreAsync(server.DataSource, account, "Contact");
-        Assert.Equal(store.Frontier.Apex, apex);
+        await WriterRace.RunAsync(server, account, store, server.Client, other, rounds: 40);
     }
 
     [Fact]
