@@ -8,6 +8,7 @@ using Mesh.Core.Json;
 using Mesh.Core.Protocol;
 using Mesh.Core.Schema;
 using Mesh.Integration.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Encoding = System.Text.Encoding;
 using Task = System.Threading.Tasks.Task;
 
@@ -168,6 +169,39 @@ public sealed class GatewayAuthenticationTests(GatewayAuthenticationFixture fixt
         var fresh = RequestEnvelope.Seal(HelloPayload, Device());
         AssertAccepted(await PostAsync(fresh, second), fresh);
         Assert.Equal(2, Stack.AccountDouble!.Bound.HelloPrincipals.Count(p => p?.DeviceUdf == _device.Udf));
+    }
+
+    [Fact]
+    public async Task One_request_sent_many_times_at_once_is_accepted_once_and_refused_as_replayed_every_other_time()
+    {
+        // Sent together, the copies reach the replay table in one insert or a few: each pair is a first sight once.
+        var request = RequestEnvelope.Seal(HelloPayload, Device());
+        var others = Enumerable.Range(0, 7).Select(_ => RequestEnvelope.Seal(HelloPayload, Device())).ToList();
+
+        var copies = Enumerable.Range(0, 12).Select(_ => PostAsync(request));
+        var distinct = others.Select(other => PostAsync(other));
+        var answers = await Task.WhenAll(copies.Concat(distinct));
+
+        AssertAccepted(Assert.Single(answers.Take(12), a => a.Status == HttpStatusCode.Created), request);
+        Assert.All(answers.Take(12).Where(a => a.Status != HttpStatusCode.Created), a => AssertRefused(a, HttpStatusCode.Unauthorized, "replayed"));
+        Assert.All(answers.Skip(12).Zip(others), pair => AssertAccepted(pair.First, pair.Second));
+    }
+
+    [Fact]
+    public async Task Copies_of_one_request_queued_behind_an_insert_on_its_way_are_one_first_sight_and_replays()
+    {
+        var table = Stack.Gateway.Services.GetRequiredService<Mesh.Gateway.Authentication.ReplayTable>();
+        var kid = "MKID-" + Guid.NewGuid().ToString("N");
+
+        // The first call sends its insert at once; the copies made while it is on its way wait together
+        // for the next one (usually: a copy made after it returned starts an insert of its own).
+        var ahead = table.FirstSightAsync(kid, "ahead", CancellationToken.None);
+        var copies = Enumerable.Range(0, 5).Select(_ => table.FirstSightAsync(kid, "copied", CancellationToken.None)).ToList();
+        var answers = await Task.WhenAll(copies);
+
+        Assert.True(await ahead);
+        Assert.Single(answers, first => first);
+        Assert.False(await table.FirstSightAsync(kid, "ahead", CancellationToken.None));
     }
 
     [Fact]
