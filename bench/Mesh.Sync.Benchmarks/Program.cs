@@ -90,7 +90,8 @@ public static class Program
             }
             if (options.Runs("download")) await DownloadAsync(options, endpoint, pinned, run, work, report);
             var end = ProcessMemory.Read(options.PidDirectory, ServiceProcesses);
-            if (end.Count > 0)
+            // After the Transact load alone, its own table (4x) already says it all.
+            if (end.Count > 0 && (options.Runs("auth") || options.Runs("download") || !transact))
             {
                 report.Section("4y", $"Peak memory (VmHWM) at the end of the run{(options.Runs("download") ? ", after the downloads" : "")}");
                 MemoryTable(end, report);
