@@ -116,15 +116,11 @@ public sealed class StoreRepository(NpgsqlDataSource dataSource)
 /// </summary>
 public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IAsyncDisposable
 {
-    const string StoreColumns = "store_id, name, kind, frontier, apex, account_udf";
-
     /// <summary>The account's stores, in store_id order (the order they were created).</summary>
-    public Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken) =>
-        ReadStoresAsync($"SELECT {StoreColumns} FROM sync.store WHERE account = @account ORDER BY store_id", account, cancellationToken);
-
-    async Task<List<StoreRow>> ReadStoresAsync(string sql, string account, CancellationToken cancellationToken)
+    public async Task<List<StoreRow>> ReadStoresAsync(string account, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(
+            "SELECT store_id, name, kind, frontier, apex, account_udf FROM sync.store WHERE account = @account ORDER BY store_id", connection, transaction);
         command.Parameters.AddWithValue("account", account);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var stores = new List<StoreRow>();
@@ -198,14 +194,13 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction?
                 SELECT 1 FROM sync.store WHERE store_id = @access_store AND entry_count = @access_count)
             ORDER BY e.store_id, e.entry_index
             """);
-        var ordered = entries.OrderBy(e => e.StoreId).ThenBy(e => e.Index).ToList();
         insert.Parameters.Add(new NpgsqlParameter("received", NpgsqlDbType.TimestampTz) { Value = received });
-        insert.Parameters.AddWithValue("entry_stores", ordered.Select(e => e.StoreId).ToArray());
-        insert.Parameters.AddWithValue("indexes", ordered.Select(e => e.Index).ToArray());
-        insert.Parameters.AddWithValue("envelopes", ordered.Select(e => e.Envelope).ToArray());
-        insert.Parameters.AddWithValue("payload_digests", ordered.Select(e => e.PayloadDigest).ToArray());
-        insert.Parameters.AddWithValue("apex_digests", ordered.Select(e => e.ApexDigest).ToArray());
-        insert.Parameters.Add(new NpgsqlParameter("unique_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(e => e.UniqueId).ToArray() });
+        insert.Parameters.AddWithValue("entry_stores", entries.Select(e => e.StoreId).ToArray());
+        insert.Parameters.AddWithValue("indexes", entries.Select(e => e.Index).ToArray());
+        insert.Parameters.AddWithValue("envelopes", entries.Select(e => e.Envelope).ToArray());
+        insert.Parameters.AddWithValue("payload_digests", entries.Select(e => e.PayloadDigest).ToArray());
+        insert.Parameters.AddWithValue("apex_digests", entries.Select(e => e.ApexDigest).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("unique_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(e => e.UniqueId).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("access_store", NpgsqlDbType.Bigint) { Value = (object?)access?.StoreId ?? DBNull.Value });
         insert.Parameters.Add(new NpgsqlParameter("access_count", NpgsqlDbType.Bigint) { Value = (object?)access?.Count ?? DBNull.Value });
         batch.BatchCommands.Add(insert);
@@ -233,7 +228,7 @@ public sealed class StoreSession(NpgsqlConnection connection, NpgsqlTransaction?
             // Another writer holds an index written here, or the store is gone: the batch rolled back.
             return false;
         }
-        return insert.RecordsAffected == ordered.Count;
+        return insert.RecordsAffected == entries.Count;
     }
 
     internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
