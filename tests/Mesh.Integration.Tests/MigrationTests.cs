@@ -1,3 +1,4 @@
+using Mesh.Gateway.Authentication;
 using Mesh.Integration.Tests.Support;
 using Mesh.ServiceDefaults.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,6 +97,38 @@ public sealed class MigrationTests
         Assert.Equal(1, await CountAppliedAsync(dataSource, "it_broken"));
         await using var probe = dataSource.CreateCommand("SELECT to_regclass('it_broken.half') IS NULL");
         Assert.True((bool)(await probe.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task The_gateway_s_replay_rows_still_in_their_time_are_kept_as_digests_the_replay_table_finds()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var dataSource = database.CreateDataSource();
+        var migrations = Migration.FromAssembly(typeof(ReplayTable).Assembly);
+        Assert.Equal("0002_replay_digests", migrations[1].Version);
+        await Runner(dataSource, "gateway", migrations.Take(1).ToList()).ApplyAsync(CancellationToken.None);
+        // A kid with a non-ASCII character: the SQL digest must take UTF-8 lengths as the gateway does.
+        const string kid = "MTICKET-é-kid";
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO gateway.seen_requests (kid, envelope_id, expires_at)
+            VALUES ($1, 'NLIVE', now() + interval '5 minutes'), ($1, 'NGONE', now() - interval '1 minute')
+            """))
+        {
+            insert.Parameters.AddWithValue(kid);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, await Runner(dataSource, "gateway", migrations).ApplyAsync(CancellationToken.None));
+
+        var digests = new List<string>();
+        await using (var read = dataSource.CreateCommand("SELECT digest FROM gateway.seen_request_digests"))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) digests.Add(Convert.ToHexString(reader.GetFieldValue<byte[]>(0)));
+        }
+        Assert.Equal([Convert.ToHexString(ReplayTable.Digest(kid, "NLIVE"))], digests);
+        await using var gone = dataSource.CreateCommand("SELECT to_regclass('gateway.seen_requests') IS NULL");
+        Assert.True((bool)(await gone.ExecuteScalarAsync())!);
     }
 
     private static async Task<long> CountAppliedAsync(NpgsqlDataSource dataSource, string schema)
