@@ -19,6 +19,7 @@ public static class SyncServicesExtensions
         builder.Services.AddSingleton<StoreReads>();
         builder.Services.AddSingleton<ApexKeyCache>();
         builder.Services.AddSingleton<StoreStateCache>();
+        builder.Services.AddSingleton<AccessPolicyCache>();
         builder.Services.AddSingleton<StoreTransactions>();
         builder.Services.AddSingleton<StoreProvisioning>();
         // Stateless over singletons: one instance serves every call, with no request scope per call.

@@ -29,7 +29,7 @@ public sealed class AccessRightsTests(SyncServer server) : IClassFixture<SyncSer
 
     // An Access frame: CatalogedAccess payload (or empty), ContentMetaData naming the entry, signed by signer.
     static (Enveloped Envelope, MerkleFrontier After) AccessFrame(DeviceStore access, MerkleFrontier from, SignatureKeyPair? signer,
-        string? id = null, string? device = null, string[]? rights = null)
+        string? id = null, string? device = null, string[]? rights = null, string catalogEvent = DareCatalogEvent.New)
     {
         var payload = device is null ? [] : MeshJson.Serialize(new CatalogedAccess
         {
@@ -38,7 +38,7 @@ public sealed class AccessRightsTests(SyncServer server) : IClassFixture<SyncSer
         });
         return access.Frame(payload, from, tamper: (header, trailer) =>
         {
-            if (id is not null) header.ContentMetaData = new DareContentMeta { UniqueId = id, Event = DareCatalogEvent.New }.ToJson();
+            if (id is not null) header.ContentMetaData = new DareContentMeta { UniqueId = id, Event = catalogEvent }.ToJson();
             if (signer is null) return;
             var sign = DareKeyPairs.Signer(signer);
             trailer.Signatures = [new DareSignature { Algorithm = sign.Algorithm, KeyIdentifier = sign.KeyIdentifier, SignatureValue = sign.Sign(SHA512.HashData(payload)) }];
@@ -126,6 +126,41 @@ public sealed class AccessRightsTests(SyncServer server) : IClassFixture<SyncSer
         Assert.Contains("no right to write store 'Bookmark'", refused.StatusDescription);
         Assert.Equal(MeshStatus.Success, allowed.Status);
         Assert.Equal(2, (await StoreTable.EntriesAsync(server.DataSource, account.Address, "Bookmark")).Count);
+    }
+
+    /// <summary>The admin device appends one Access entry (an Update of <paramref name="id"/>, or its Delete) through <paramref name="replica"/>.</summary>
+    async Task AppendAccessAsync(Sync.V1.Sync.SyncClient replica, Account account, string id, string? device, string[]? rights, string catalogEvent)
+    {
+        var (entry, after) = AccessFrame(account.Access, account.Access.Frontier, account.AdminKey, id, device, rights, catalogEvent);
+        var response = await replica.CallAsync<TransactResponse>(
+            new TransactRequest { Updates = [account.Access.Expecting(account.Access.Frontier, [entry])] }, SyncServer.DeviceOf(account.Address, Admin));
+        Assert.Equal(MeshStatus.Success, response.Status);
+        account.Access.Commit(after);
+    }
+
+    [Fact]
+    public async Task Each_new_Access_entry_replaces_the_policy_this_replica_kept_for_the_count_before()
+    {
+        var account = await NewAccountAsync();
+        var reader = SyncServer.DeviceOf(account.Address, Reader);
+        await RestrictAsync(account, Reader, "Credential:Read");
+        var (bookmark, _) = new DeviceStore("Bookmark").Update(DeviceStore.Payload("frame 0"));
+        var credentials = new DownloadRequest { Select = [new ConstraintsSelect { Container = "Credential" }] };
+        Assert.Equal(MeshStatus.Forbidden, (await server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [bookmark] }, reader)).Status);
+        Assert.Equal(MeshStatus.Success, (await server.Client.CallAsync<DownloadResponse>(credentials, reader)).Status);
+
+        // The entry is updated to write bookmarks only: the read right on credentials goes.
+        await AppendAccessAsync(server.Client, account, "access-" + Reader, Reader, ["Bookmark:Write"], DareCatalogEvent.Update);
+        var written = await server.Client.CallAsync<TransactResponse>(new TransactRequest { Updates = [bookmark] }, reader);
+        var unread = await server.Client.CallAsync<DownloadResponse>(credentials, reader);
+        Assert.Equal(MeshStatus.Success, written.Status);
+        Assert.Equal(MeshStatus.Forbidden, unread.Status);
+
+        // Deleted through another replica: the device is unrestricted again here.
+        await AppendAccessAsync(await server.ReplicaAsync(), account, "access-" + Reader, null, null, DareCatalogEvent.Delete);
+        var status = await server.Client.CallAsync<StatusResponse>(new StatusRequest(), reader);
+        Assert.Equal(StoreNames.All, status.ContainerStatus!.Select(s => s.Container));
+        Assert.Equal(MeshStatus.Success, (await server.Client.CallAsync<DownloadResponse>(credentials, reader)).Status);
     }
 
     [Fact]

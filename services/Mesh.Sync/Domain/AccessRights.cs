@@ -43,40 +43,24 @@ public sealed class AccessRights
 
     public StoreRights On(string store) => everywhere | perStore.GetValueOrDefault(store);
 
-    /// <summary>The rights of <paramref name="deviceUdf"/> from the stored Access entries, in index order.</summary>
-    public static AccessRights For(string deviceUdf, IEnumerable<byte[]> storedEnvelopes)
+    /// <summary>What a device's active capabilities grant, from their Rights lists.</summary>
+    internal static AccessRights Granted(IEnumerable<string> rights)
     {
-        var present = new Dictionary<string, CatalogedAccess>(StringComparer.Ordinal);
-        var position = 0;
-        foreach (var stored in storedEnvelopes)
-        {
-            var (meta, access) = ReadEntry(EnvelopeCodec.FromBytes(stored));
-            var id = meta?.UniqueId ?? access?.Uid ?? $"#{position}";
-            position++;
-            if (meta?.Event == DareCatalogEvent.Delete) present.Remove(id);
-            else if (access is not null) present[id] = access;
-        }
-        var device = Udf.Canonical(deviceUdf);
-        var entries = present.Values.Where(a => a.Capability is AccessCapability { Udf: { } udf } && Udf.Canonical(udf) == device).ToList();
-        if (entries.Count == 0) return Full;
         var everywhere = StoreRights.None;
         var perStore = new Dictionary<string, StoreRights>(StringComparer.Ordinal);
-        foreach (var capability in entries.Select(e => (AccessCapability)e.Capability!).Where(c => c.Active != false))
+        foreach (var right in rights)
         {
-            foreach (var right in capability.Rights ?? [])
+            if (right == Any)
             {
-                if (right == Any)
-                {
-                    everywhere = StoreRights.ReadWrite;
-                    continue;
-                }
-                var colon = right.LastIndexOf(':');
-                if (colon <= 0) continue;
-                var granted = right[(colon + 1)..] switch { ReadRight => StoreRights.Read, WriteRight => StoreRights.Write, Any => StoreRights.ReadWrite, _ => StoreRights.None };
-                var store = right[..colon];
-                if (store == Any) everywhere |= granted;
-                else if (StoreNames.Canonical(store) is { } name) perStore[name] = perStore.GetValueOrDefault(name) | granted;
+                everywhere = StoreRights.ReadWrite;
+                continue;
             }
+            var colon = right.LastIndexOf(':');
+            if (colon <= 0) continue;
+            var granted = right[(colon + 1)..] switch { ReadRight => StoreRights.Read, WriteRight => StoreRights.Write, Any => StoreRights.ReadWrite, _ => StoreRights.None };
+            var store = right[..colon];
+            if (store == Any) everywhere |= granted;
+            else if (StoreNames.Canonical(store) is { } name) perStore[name] = perStore.GetValueOrDefault(name) | granted;
         }
         return new AccessRights(everywhere, perStore);
     }
@@ -105,7 +89,7 @@ public sealed class AccessRights
             throw Reject("an Access entry holds something other than a CatalogedAccess");
     }
 
-    static (DareContentMeta? Meta, CatalogedAccess? Access) ReadEntry(Enveloped envelope)
+    internal static (DareContentMeta? Meta, CatalogedAccess? Access) ReadEntry(Enveloped envelope)
     {
         try
         {
@@ -123,6 +107,47 @@ public sealed class AccessRights
     static SyncRequestException Reject(string problem) => new(MeshStatus.Forbidden, problem);
 }
 
+/// <summary>
+/// The Access catalog as of one entry count: its present CatalogedAccess entries (what Deletes left),
+/// parsed once. Entries 0..count-1 of a store never change, so one policy serves every request made
+/// while the store stays at that count (<see cref="AccessPolicyCache"/>).
+/// </summary>
+public sealed class AccessPolicy
+{
+    // Each present capability with the canonical form of the device UDF it names.
+    readonly IReadOnlyList<(string Device, AccessCapability Capability)> capabilities;
+
+    AccessPolicy(IReadOnlyList<(string, AccessCapability)> capabilities) => this.capabilities = capabilities;
+
+    /// <summary>An empty Access catalog: every device has full rights.</summary>
+    public static AccessPolicy Open { get; } = new([]);
+
+    /// <summary>The policy of the stored Access entries, in index order.</summary>
+    public static AccessPolicy Read(IEnumerable<byte[]> storedEnvelopes)
+    {
+        var present = new Dictionary<string, CatalogedAccess>(StringComparer.Ordinal);
+        var position = 0;
+        foreach (var stored in storedEnvelopes)
+        {
+            var (meta, access) = AccessRights.ReadEntry(EnvelopeCodec.FromBytes(stored));
+            var id = meta?.UniqueId ?? access?.Uid ?? $"#{position}";
+            position++;
+            if (meta?.Event == DareCatalogEvent.Delete) present.Remove(id);
+            else if (access is not null) present[id] = access;
+        }
+        return new AccessPolicy(present.Values.Select(a => a.Capability).OfType<AccessCapability>()
+            .Where(c => c.Udf is not null).Select(c => (Udf.Canonical(c.Udf!), c)).ToList());
+    }
+
+    /// <summary>The rights of <paramref name="deviceUdf"/>: full when no entry names it.</summary>
+    public AccessRights RightsOf(string deviceUdf)
+    {
+        var device = Udf.Canonical(deviceUdf);
+        var entries = capabilities.Where(c => c.Device == device).Select(c => c.Capability).ToList();
+        return entries.Count == 0 ? AccessRights.Full : AccessRights.Granted(entries.Where(c => c.Active != false).SelectMany(c => c.Rights ?? []));
+    }
+}
+
 /// <summary>The account checks every sync transaction makes: the stores are the principal's account, and its rights on them.</summary>
 public static class AccountAccess
 {
@@ -134,14 +159,5 @@ public static class AccountAccess
         if (stores.FirstOrDefault(s => s.AccountUdf != caller.AccountUdf) is { } other)
             throw new SyncRequestException(MeshStatus.Forbidden,
                 $"the stores of '{caller.AccountAddress}' belong to account {(other.AccountUdf.Length == 0 ? "(unrecorded)" : other.AccountUdf)}, not to {caller.AccountUdf}");
-    }
-
-    /// <summary>The caller's rights from the Access store's entries as of its row in <paramref name="stores"/>, read only when it has entries.</summary>
-    public static async Task<AccessRights> RightsAsync(StoreSession session, SyncCaller caller, IEnumerable<StoreRow> stores, CancellationToken cancellationToken)
-    {
-        var access = stores.FirstOrDefault(s => s.Name == AccessRights.AccessStore);
-        if (access is null || access.Frontier.Count == 0) return AccessRights.Full;
-        var entries = await session.ReadEntriesAsync(access.StoreId, 0, access.Frontier.Count - 1, null, null, int.MaxValue, cancellationToken);
-        return AccessRights.For(caller.DeviceUdf, entries.Select(e => e.Envelope));
     }
 }

@@ -9,7 +9,7 @@ namespace Mesh.Sync.Domain;
 /// <summary>A Download answer and, per entry of its Updates that stopped early, the page key that continues it.</summary>
 
 /// <summary>Status (§10.10) and Download (§10.11): reads of the account's stores.</summary>
-public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions> options)
+public sealed class StoreReads(StoreRepository repository, AccessPolicyCache accessPolicies, IOptions<SyncOptions> options)
 {
     readonly SyncOptions limits = options.Value;
 
@@ -30,7 +30,7 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
         {
             stores = await session.ReadStoresAsync(account, cancellationToken);
             AccountAccess.RequireAccount(caller, stores);
-            rights = await AccountAccess.RightsAsync(session, caller, stores, cancellationToken);
+            rights = await accessPolicies.RightsAsync(session, caller, stores, cancellationToken);
             profile = await session.ReadAccountProfileAsync(account, cancellationToken);
             var devices = stores.FirstOrDefault(s => s.Name == StoreNames.Device);
             if (devices is not null && rights.On(devices.Name).HasFlag(StoreRights.Read))
@@ -71,7 +71,7 @@ public sealed class StoreReads(StoreRepository repository, IOptions<SyncOptions>
         await using var session = await repository.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var storeRows = await session.ReadStoresAsync(account, cancellationToken);
         AccountAccess.RequireAccount(caller, storeRows);
-        var rights = await AccountAccess.RightsAsync(session, caller, storeRows, cancellationToken);
+        var rights = await accessPolicies.RightsAsync(session, caller, storeRows, cancellationToken);
         var stores = storeRows.ToDictionary(s => s.Name);
         if (queries.Count == 0)
         {

@@ -15,7 +15,7 @@ namespace Mesh.Sync.Domain;
 /// A store that moved, or a failure found on kept rows, is checked again on a fresh read, so every
 /// answer but Accept is made from what the database holds.
 /// </summary>
-public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache apexKeyCache, StoreStateCache stateCache,
+public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache apexKeyCache, StoreStateCache stateCache, AccessPolicyCache accessPolicies,
     IOptions<SyncOptions> options, TimeProvider clock)
 {
     /// <summary>Writes tried before the answer is Conflict: each failed one means another replica wrote the account's stores meanwhile.</summary>
@@ -116,7 +116,7 @@ public sealed class StoreTransactions(StoreRepository repository, ApexKeyCache a
         List<(ContainerUpdate Update, List<Item> Items)> updates, DateTime received, CancellationToken cancellationToken)
     {
         AccountAccess.RequireAccount(caller, stores);
-        var rights = await AccountAccess.RightsAsync(session, caller, stores, cancellationToken);
+        var rights = await accessPolicies.RightsAsync(session, caller, stores, cancellationToken);
         foreach (var item in items)
         {
             if (item.Store is null)
