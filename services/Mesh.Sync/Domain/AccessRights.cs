@@ -119,9 +119,6 @@ public sealed class AccessPolicy
 
     AccessPolicy(IReadOnlyList<(string, AccessCapability)> capabilities) => this.capabilities = capabilities;
 
-    /// <summary>An empty Access catalog: every device has full rights.</summary>
-    public static AccessPolicy Open { get; } = new([]);
-
     /// <summary>The policy of the stored Access entries, in index order.</summary>
     public static AccessPolicy Read(IEnumerable<byte[]> storedEnvelopes)
     {
