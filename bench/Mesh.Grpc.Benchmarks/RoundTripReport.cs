@@ -8,8 +8,9 @@ namespace Mesh.Grpc.Benchmarks;
 /// <summary>
 /// Runs the round trips of both callers against one server and prints a Markdown table: per concurrency
 /// the median over trials of requests/s, p50, p99 and the process's CPU time per round trip, and the
-/// ratios to the raw call: per trial (where the callers ran one after the other), then the median. When the process is CPU-bound (64 callers on two cores) the ratio of CPU
-/// per call is what the ratio of rates tends to, and it moves less from run to run.
+/// ratios to the raw call: per trial (where the callers ran one after the other), then the median.
+/// When the process is CPU-bound (64 callers on two cores) the ratio of CPU per call is what the
+/// ratio of rates tends to, and it moves less from run to run.
 /// </summary>
 public static class RoundTripReport
 {
