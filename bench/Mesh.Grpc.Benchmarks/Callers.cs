@@ -49,7 +49,15 @@ public sealed class GrpcCaller : ICaller
 /// </summary>
 public sealed class GrpcClientOnlyCaller : ICaller
 {
-    static readonly Marshaller<Payload> PayloadMarshaller = Marshallers.Create(p => p.ToByteArray(), Payload.Parser.ParseFrom);
+    // As the generated code marshals (GrpcCaller's path): written straight into the frame, parsed from the received buffer.
+    static readonly Marshaller<Payload> PayloadMarshaller = new(
+        static (payload, context) =>
+        {
+            context.SetPayloadLength(payload.CalculateSize());
+            payload.WriteTo(context.GetBufferWriter());
+            context.Complete();
+        },
+        static context => Payload.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
     // Full name /raw/echo-shaped: the shaped endpoint's path.
     static readonly Method<Payload, Payload> ShapedEcho = new(MethodType.Unary, "raw", "echo-shaped", PayloadMarshaller, PayloadMarshaller);
 

@@ -7,6 +7,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         if (args is ["memory", ..]) return BenchmarkRunner.Run<AllocationBenchmarks>(AllocationBenchmarks.Config).HasCriticalValidationErrors ? 1 : 0;
+        if (args is ["client", ..]) return BenchmarkRunner.Run<ClientBenchmarks>(ClientBenchmarks.Config).HasCriticalValidationErrors ? 1 : 0;
         RoundTripOptions options;
         try
         {

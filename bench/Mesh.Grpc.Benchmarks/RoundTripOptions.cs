@@ -13,6 +13,7 @@ public sealed record RoundTripOptions(int Trials, TimeSpan Duration, TimeSpan Wa
         usage: Mesh.Grpc.Benchmarks [--trials N] [--duration SECONDS] [--warmup SECONDS] [--concurrency 1,16,64] [--size BYTES]
                                     [--callers grpc,raw,deadline,shaped,client]
                Mesh.Grpc.Benchmarks memory [BenchmarkDotNet arguments]   (allocations per call, MemoryDiagnoser)
+               Mesh.Grpc.Benchmarks client [BenchmarkDotNet arguments]   (the client alone, answered in memory)
         """;
 
     public static RoundTripOptions Default { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), [1, 16, 64], 256, CallerNames);

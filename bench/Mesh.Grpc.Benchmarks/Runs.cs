@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Mesh.Grpc.Benchmarks;
 
 /// <summary>What one caller did in one trial, and the process's CPU time per round trip (client and server together).</summary>
-public sealed record TrialResult(double RequestsPerSecond, Samples Latencies, double CpuMicrosecondsPerCall);
+public sealed record TrialResult(double RequestsPerSecond, Samples Latencies, double CpuMicrosecondsPerCall, double WorkItemsPerCall);
 
 /// <summary>
 /// Timed runs. Each trial runs every caller once, in alternating order, so drift of the shared machine
@@ -17,14 +17,16 @@ public static class Runs
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var start = Stopwatch.GetTimestamp();
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var workers = new Task<Samples>[concurrency];
         for (var i = 0; i < concurrency; i++) workers[i] = Task.Run(() => WorkerAsync(caller, stopAt));
         var results = await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
         var all = new Samples();
         foreach (var samples in results) all.AddRange(samples);
-        return new TrialResult(all.Count / elapsed.TotalSeconds, all, cpu.TotalMicroseconds / Math.Max(1, all.Count));
+        return new TrialResult(all.Count / elapsed.TotalSeconds, all, cpu.TotalMicroseconds / Math.Max(1, all.Count), (double)workItems / Math.Max(1, all.Count));
     }
 
     static async Task<Samples> WorkerAsync(ICaller caller, long stopAt)
@@ -54,7 +56,7 @@ public static class Runs
                 results[caller].Add(result);
                 // Progress on stderr; the report on stdout has only the medians.
                 Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{concurrency} callers, trial {trial + 1}, {caller.Name}: {result.RequestsPerSecond:0}/s, p50 {result.Latencies.PercentileMicroseconds(0.50):0} µs, CPU {result.CpuMicrosecondsPerCall:0.0} µs/call"));
+                    $"{concurrency} callers, trial {trial + 1}, {caller.Name}: {result.RequestsPerSecond:0}/s, p50 {result.Latencies.PercentileMicroseconds(0.50):0} µs, CPU {result.CpuMicrosecondsPerCall:0.0} µs/call, {result.WorkItemsPerCall:0.00} thread-pool items/call"));
             }
         }
         return results;
