@@ -84,32 +84,74 @@ public sealed class MessageFramingTests
     {
         var writer = new ArrayBufferWriter<byte>();
         var marshaller = MarshallerFor("array");
-        // The same length, so the second read rents the array the first one returned.
         var reversed = Payload.Reverse().ToArray();
         MessageFraming.WriteFrame(writer, marshaller, Payload, null);
         MessageFraming.WriteFrame(writer, marshaller, reversed, null);
         using var stream = new MemoryStream(writer.WrittenSpan.ToArray());
-        var prefix = new byte[5];
+        var reader = new StreamMessageReader(stream, null);
 
-        var first = await MessageFraming.ReadMessageAsync(stream, prefix, marshaller, null, null, CancellationToken.None);
-        var second = await MessageFraming.ReadMessageAsync(stream, prefix, marshaller, null, null, CancellationToken.None);
-        var end = await MessageFraming.ReadMessageAsync(stream, prefix, marshaller, null, null, CancellationToken.None);
+        // Both frames arrive in the first read; the second is deserialized from what that read left.
+        var first = await reader.ReadMessageAsync(marshaller, null, CancellationToken.None);
+        var second = await reader.ReadMessageAsync(marshaller, null, CancellationToken.None);
+        var end = await reader.ReadMessageAsync(marshaller, null, CancellationToken.None);
+        reader.Release();
 
-        // The first message's bytes are unchanged after its read buffer went back to the pool and was reused.
         Assert.Equal(Payload, first);
         Assert.Equal(reversed, second);
         Assert.Null(end);
     }
 
-    [Fact]
-    public async Task A_stream_ending_inside_a_frame_is_an_incomplete_message()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task Frames_split_across_reads_and_longer_than_the_first_buffer_are_read_whole(int bytesPerRead)
     {
-        using var stream = new MemoryStream([0, 0, 0, 0, 10, 1, 2, 3]);
+        var large = Enumerable.Range(0, 10_000).Select(i => (byte)(i * 7)).ToArray();
+        var writer = new ArrayBufferWriter<byte>();
+        var marshaller = MarshallerFor("array");
+        MessageFraming.WriteFrame(writer, marshaller, Payload, null);
+        MessageFraming.WriteFrame(writer, marshaller, large, null);
+        MessageFraming.WriteFrame(writer, marshaller, [], null);
+        MessageFraming.WriteFrame(writer, marshaller, [42], null);
+        var reader = new StreamMessageReader(new TrickleStream(writer.WrittenSpan.ToArray(), bytesPerRead), null);
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-            await MessageFraming.ReadMessageAsync(stream, new byte[5], MarshallerFor("array"), null, null, CancellationToken.None));
+        Assert.Equal(Payload, await reader.ReadMessageAsync(marshaller, null, CancellationToken.None));
+        Assert.Equal(large, await reader.ReadMessageAsync(marshaller, null, CancellationToken.None));
+        Assert.Equal(Array.Empty<byte>(), await reader.ReadMessageAsync(marshaller, null, CancellationToken.None));
+        Assert.Equal(new byte[] { 42 }, await reader.ReadMessageAsync(marshaller, null, CancellationToken.None));
+        Assert.Null(await reader.ReadMessageAsync(marshaller, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_stream_message_over_the_receive_limit_is_refused_from_its_prefix()
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        MessageFraming.WriteFrame(writer, MarshallerFor("array"), Payload, null);
+        var reader = new StreamMessageReader(new MemoryStream(writer.WrittenSpan.ToArray()), maxReceiveMessageSize: 299);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadMessageAsync(MarshallerFor("array"), null, CancellationToken.None));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0, 0, 10, 1, 2, 3 }, 8)]
+    [InlineData(new byte[] { 0, 0, 0 }, 3)]
+    public async Task A_stream_ending_inside_a_frame_is_an_incomplete_message(byte[] received, int bytesIntoFrame)
+    {
+        var reader = new StreamMessageReader(new MemoryStream(received), null);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadMessageAsync(MarshallerFor("array"), null, CancellationToken.None));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
-        Assert.Contains("Incomplete message", error.Status.Detail);
+        Assert.Equal($"Incomplete message: the stream ended {bytesIntoFrame} bytes into a frame.", error.Status.Detail);
+    }
+
+    /// <summary>Gives at most a few bytes per read, as a slow network would.</summary>
+    sealed class TrickleStream(byte[] data, int bytesPerRead) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, bytesPerRead)], cancellationToken);
     }
 }

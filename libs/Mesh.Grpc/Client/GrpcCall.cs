@@ -32,11 +32,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     HttpResponseMessage? response;
     // The response body, read directly: a PipeReader per call costs more than it saves for small messages.
     Stream? responseStream;
-    readonly byte[] prefix = new byte[GrpcProtocol.MessageHeaderSize];
+    StreamMessageReader? messageReader;
     string? responseEncoding;
     PushStreamContent? requestContent;
     Status? status;
+    // Trailers as metadata, made when asked for; an OK call keeps the received trailers until then.
     Metadata? trailers;
+    HttpHeaders? receivedTrailers;
     bool disposed;
 
     public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
@@ -62,7 +64,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
                 finished = status;
             }
             if (received is not null) source.TrySetResult(ToMetadata(received));
-            else if (finished is { StatusCode: not StatusCode.OK } failed) source.TrySetException(new RpcException(failed, trailers ?? Metadata.Empty));
+            else if (finished is { StatusCode: not StatusCode.OK } failed) source.TrySetException(StatusException());
             return source.Task;
         }
     }
@@ -86,8 +88,15 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
 
     public Metadata GetTrailers()
     {
-        lock (gate) return trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+        lock (gate)
+        {
+            if (status is null) throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+            return Trailers;
+        }
     }
+
+    /// <summary>The trailers once the call has a status (empty before); made from the received ones on first use.</summary>
+    Metadata Trailers => trailers ??= receivedTrailers is { } received ? ToMetadata(received) : Metadata.Empty;
 
     bool DeadlineExceeded => deadlineExceeded;
 
@@ -141,7 +150,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         failure = null!;
         if (status is not null)
         {
-            failure = new RpcException(status.Value, trailers ?? Metadata.Empty);
+            failure = StatusException();
             return false;
         }
         var request = new HttpRequestMessage(HttpMethod.Post, channel.GetMethodUri(method.FullName))
@@ -190,66 +199,79 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     {
         if (responseStream is not null) return true;
         if (sendTask is null) throw new RpcException(status ?? new Status(StatusCode.Internal, "The call was not started."), trailers ?? Metadata.Empty);
-        response = await sendTask.ConfigureAwait(false);
+        return await OpenResponseAsync(await sendTask.ConfigureAwait(false)).ConfigureAwait(false);
+    }
 
-        var headers = response.Headers;
-        if (FirstValue(headers, GrpcProtocol.StatusHeader) is { } statusValue)
+    /// <summary>
+    /// Checks the response headers and opens the body; false when the response is trailers-only (the
+    /// call is then finished). Completes at once for HttpClient's own responses, so it adds no wait.
+    /// </summary>
+    async ValueTask<bool> OpenResponseAsync(HttpResponseMessage received)
+    {
+        response = received;
+        var headers = received.Headers;
+        var (statusValue, message, encoding) = ScanGrpcHeaders(headers);
+        if (statusValue is not null)
         {
             // Trailers-only: status and trailers arrive in the only HEADERS frame.
             HeadersReceived(headers);
-            Finish(ParseStatus(statusValue, headers), ToMetadata(headers));
+            Finish(ParseStatus(statusValue, message), headers);
             return false;
         }
-        if (response.StatusCode != HttpStatusCode.OK)
+        if (received.StatusCode != HttpStatusCode.OK)
         {
-            var code = (int)response.StatusCode;
+            var code = (int)received.StatusCode;
             throw new RpcException(new Status(HttpStatusMapping.ToStatusCode(code), $"Bad gRPC response. HTTP status code: {code}."));
         }
         // As received: ContentType would parse the header into a MediaTypeHeaderValue and print it again.
-        var contentType = FirstValue(response.Content.Headers, "Content-Type");
+        var contentType = FirstValue(received.Content.Headers, "Content-Type");
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
             throw new RpcException(new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: '{contentType}'."));
         }
-        responseEncoding = FirstValue(headers, GrpcProtocol.EncodingHeader);
+        responseEncoding = encoding;
         HeadersReceived(headers);
-        responseStream = await response.Content.ReadAsStreamAsync(callCts.Token).ConfigureAwait(false);
+        responseStream = await received.Content.ReadAsStreamAsync(callCts.Token).ConfigureAwait(false);
+        messageReader = new StreamMessageReader(responseStream, channel.MaxReceiveMessageSize);
         return true;
     }
 
     /// <summary>The next response message, or null once the stream and its trailers have been read.</summary>
     async Task<TResponse?> ReadMessageAsync(CancellationToken cancellationToken)
     {
-        var message = await MessageFraming.ReadMessageAsync(responseStream!, prefix, method.ResponseMarshaller, channel.MaxReceiveMessageSize, responseEncoding, cancellationToken)
-            .ConfigureAwait(false);
+        var message = await messageReader!.ReadMessageAsync(method.ResponseMarshaller, responseEncoding, cancellationToken).ConfigureAwait(false);
         if (message is not null) return message;
+        FinishWithTrailers();
+        return null;
+    }
 
+    /// <summary>Once the body has ended: the call's status from the trailers.</summary>
+    void FinishWithTrailers()
+    {
         var trailing = response!.TrailingHeaders;
-        if (FirstValue(trailing, GrpcProtocol.StatusHeader) is not { } statusValue)
+        var (statusValue, detail, _) = ScanGrpcHeaders(trailing);
+        if (statusValue is null)
         {
             throw new RpcException(new Status(StatusCode.Internal, "No grpc-status found on response."));
         }
-        Finish(ParseStatus(statusValue, trailing), ToMetadata(trailing));
-        return null;
+        Finish(ParseStatus(statusValue, detail), trailing);
     }
 
     async Task<TResponse> ReadUnaryResponseAsync()
     {
         try
         {
-            if (!await ReceiveHeadersAsync().ConfigureAwait(false)) throw StatusException();
-            var message = await ReadMessageAsync(callCts.Token).ConfigureAwait(false);
-            if (message is null)
-            {
-                if (status!.Value.StatusCode != StatusCode.OK) throw StatusException();
-                throw new RpcException(new Status(StatusCode.Internal, "The server ended the call with OK but sent no response message."));
-            }
-            if (await ReadMessageAsync(callCts.Token).ConfigureAwait(false) is not null)
+            // The response's own await: the headers' wait is the only one of most calls.
+            if (!await OpenResponseAsync(await sendTask!.ConfigureAwait(false)).ConfigureAwait(false)) throw StatusException();
+            var reader = messageReader!;
+            var message = await reader.ReadMessageAsync(method.ResponseMarshaller, responseEncoding, callCts.Token).ConfigureAwait(false);
+            if (message is not null && await reader.ReadMessageAsync(method.ResponseMarshaller, responseEncoding, callCts.Token).ConfigureAwait(false) is not null)
             {
                 throw new RpcException(new Status(StatusCode.Internal, "The server sent more than one message for a unary response."));
             }
+            FinishWithTrailers();
             if (status!.Value.StatusCode != StatusCode.OK) throw StatusException();
-            return message;
+            return message ?? throw new RpcException(new Status(StatusCode.Internal, "The server ended the call with OK but sent no response message."));
         }
         catch (Exception e)
         {
@@ -257,19 +279,22 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         }
         finally
         {
-            ReleaseTransport();
+            EndReading();
         }
     }
 
-    RpcException StatusException() => new(status!.Value, trailers ?? Metadata.Empty);
+    RpcException StatusException()
+    {
+        lock (gate) return new(status!.Value, Trailers);
+    }
 
-    static Status ParseStatus(string value, HttpHeaders headers)
+    static Status ParseStatus(string value, string? message)
     {
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
         {
             return new Status(StatusCode.Internal, $"Unexpected grpc-status value '{value}'.");
         }
-        var detail = FirstValue(headers, GrpcProtocol.MessageHeader) is { } message ? GrpcStatusMessage.Decode(message) : "";
+        var detail = message is not null ? GrpcStatusMessage.Decode(message) : "";
         // Codes beyond the known range are UNKNOWN (statuscodes.md).
         var statusCode = code is >= 0 and <= (int)StatusCode.Unauthenticated ? (StatusCode)code : StatusCode.Unknown;
         return new Status(statusCode, detail);
@@ -287,11 +312,26 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         return metadata;
     }
 
-    static string? FirstValue(HttpHeaders headers, string name)
+    static string? FirstValue(HttpHeaders headers, string name) =>
+        headers.NonValidated.TryGetValues(name, out var values) ? FirstValue(values) : null;
+
+    static string? FirstValue(HeaderStringValues values)
     {
-        if (!headers.NonValidated.TryGetValues(name, out var values)) return null;
         foreach (var value in values) return value;
         return null;
+    }
+
+    /// <summary>grpc-status, grpc-message and grpc-encoding in one pass (a lookup by name parses the name each time).</summary>
+    static (string? Status, string? Message, string? Encoding) ScanGrpcHeaders(HttpHeaders headers)
+    {
+        string? status = null, message = null, encoding = null;
+        foreach (var (name, values) in headers.NonValidated)
+        {
+            if (name.Equals(GrpcProtocol.StatusHeader, StringComparison.OrdinalIgnoreCase)) status = FirstValue(values);
+            else if (name.Equals(GrpcProtocol.MessageHeader, StringComparison.OrdinalIgnoreCase)) message = FirstValue(values);
+            else if (name.Equals(GrpcProtocol.EncodingHeader, StringComparison.OrdinalIgnoreCase)) encoding = FirstValue(values);
+        }
+        return (status, message, encoding);
     }
 
     /// <summary>Records the final status once; later outcomes (a cancel after the trailers) do not change it.</summary>
@@ -303,16 +343,28 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             status = finalStatus;
             trailers = finalTrailers;
         }
-        AfterFinish(finalStatus, finalTrailers);
+        AfterFinish(finalStatus);
     }
 
-    void AfterFinish(Status finalStatus, Metadata finalTrailers)
+    /// <summary>The status as received with its trailers, which become metadata only when somebody asks.</summary>
+    void Finish(Status finalStatus, HttpHeaders received)
+    {
+        lock (gate)
+        {
+            if (status is not null) return;
+            status = finalStatus;
+            receivedTrailers = received;
+        }
+        AfterFinish(finalStatus);
+    }
+
+    void AfterFinish(Status finalStatus)
     {
         if (finalStatus.StatusCode != StatusCode.OK)
         {
             TaskCompletionSource<Metadata>? waiting;
             lock (gate) waiting = responseHeaders;
-            waiting?.TrySetException(new RpcException(finalStatus, finalTrailers));
+            waiting?.TrySetException(StatusException());
         }
         if (armedDeadline is { } armed) DeadlineWheel.Shared.Disarm(armed);
         requestContent?.Abort();
@@ -331,7 +383,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             if (status is { StatusCode: not StatusCode.OK } known)
             {
                 final = known;
-                finalTrailers = trailers ?? Metadata.Empty;
+                finalTrailers = Trailers;
             }
             else
             {
@@ -342,12 +394,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
                     RpcException rpc => rpc.Status,
                     _ => FromTransportError(exception),
                 };
-                finalTrailers = status is null && exception is RpcException { Trailers: var t } ? t : trailers ?? Metadata.Empty;
+                finalTrailers = status is null && exception is RpcException { Trailers: var t } ? t : Trailers;
                 status = final;
                 trailers = finalTrailers;
             }
         }
-        AfterFinish(final, finalTrailers);
+        AfterFinish(final);
         callCts.Cancel();
         return new RpcException(final, finalTrailers);
     }
@@ -377,6 +429,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
     {
         responseStream?.Dispose();
         response?.Dispose();
+    }
+
+    /// <summary>After the call's last read, never while one runs: the read buffer goes back to its pool too.</summary>
+    void EndReading()
+    {
+        ReleaseTransport();
+        messageReader?.Release();
     }
 
     /// <summary>Disposing a running call cancels it (RST_STREAM to the server).</summary>
@@ -421,7 +480,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
                 }
                 current = await call.ReadMessageAsync(linked.Token).ConfigureAwait(false);
                 if (current is not null) return true;
-                call.ReleaseTransport();
+                call.EndReading();
                 if (call.status!.Value.StatusCode == StatusCode.OK) return false;
                 throw call.StatusException();
             }
@@ -430,7 +489,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
                 var failure = cancellationToken.IsCancellationRequested && !call.callCts.IsCancellationRequested
                     ? call.Fail(new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client.")))
                     : call.Fail(e);
-                call.ReleaseTransport();
+                call.EndReading();
                 throw failure;
             }
         }
@@ -453,7 +512,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             try
             {
                 if (completed) throw new InvalidOperationException("Can't write the message because the request stream is complete.");
-                if (call.status is { } finished) throw new RpcException(finished, call.trailers ?? Metadata.Empty);
+                if (call.status is not null) throw call.StatusException();
                 var frame = MessageFraming.Frame(call.method.RequestMarshaller, message, call.channel.MaxSendMessageSize);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(call.callCts.Token, cancellationToken);
                 var stream = await content.GetStreamAsync(linked.Token).ConfigureAwait(false);
@@ -462,7 +521,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
             }
             catch (Exception e) when (e is not InvalidOperationException)
             {
-                throw call.status is { StatusCode: not StatusCode.OK } finished ? new RpcException(finished, call.trailers ?? Metadata.Empty) : call.Fail(e);
+                throw call.status is { StatusCode: not StatusCode.OK } ? call.StatusException() : call.Fail(e);
             }
             finally
             {

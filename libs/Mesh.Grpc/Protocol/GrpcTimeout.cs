@@ -38,20 +38,23 @@ public static class GrpcTimeout
     {
         if (timeout <= TimeSpan.Zero) return "1n";
         var ticks = timeout.Ticks;
-        if (ticks <= MaxValue / 100) return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
-        (long TicksPerUnit, char Unit)[] units =
-        [
-            (TimeSpan.TicksPerMicrosecond, 'u'),
-            (TimeSpan.TicksPerMillisecond, 'm'),
-            (TimeSpan.TicksPerSecond, 'S'),
-            (TimeSpan.TicksPerMinute, 'M'),
-            (TimeSpan.TicksPerHour, 'H'),
-        ];
-        foreach (var (perUnit, unit) in units)
+        if (ticks <= MaxValue / 100) return Format(ticks * 100, 'n');
+        foreach (var (perUnit, unit) in Units)
         {
             var amount = (ticks + perUnit - 1) / perUnit;
-            if (amount <= MaxValue) return amount.ToString(CultureInfo.InvariantCulture) + unit;
+            if (amount <= MaxValue) return Format(amount, unit);
         }
-        return MaxValue.ToString(CultureInfo.InvariantCulture) + "H";
+        return Format(MaxValue, 'H');
     }
+
+    static readonly (long TicksPerUnit, char Unit)[] Units =
+    [
+        (TimeSpan.TicksPerMicrosecond, 'u'),
+        (TimeSpan.TicksPerMillisecond, 'm'),
+        (TimeSpan.TicksPerSecond, 'S'),
+        (TimeSpan.TicksPerMinute, 'M'),
+        (TimeSpan.TicksPerHour, 'H'),
+    ];
+
+    static string Format(long amount, char unit) => string.Create(CultureInfo.InvariantCulture, $"{amount}{unit}");
 }

@@ -65,7 +65,7 @@ public static class MessageFraming
             {
                 try
                 {
-                    return compressed ? Deserialize(marshaller, Decompress(payload.ToArray(), encoding, maxReceiveMessageSize)) : Deserialize(marshaller, payload);
+                    return Deserialize(marshaller, payload, compressed, encoding, maxReceiveMessageSize);
                 }
                 finally
                 {
@@ -83,55 +83,11 @@ public static class MessageFraming
         }
     }
 
-    /// <summary>
-    /// Reads and deserializes the next message straight from a stream (the client's response body), or
-    /// returns null at a clean end of stream. <paramref name="prefix"/> is a 5-byte scratch buffer the
-    /// caller keeps between messages. The payload is read into a pooled buffer, which only lives while
-    /// the message is deserialized (a DeserializationContext's payload is valid only during that call).
-    /// </summary>
-    public static async ValueTask<T?> ReadMessageAsync<T>(Stream stream, byte[] prefix, Marshaller<T> marshaller, int? maxReceiveMessageSize,
-        string? encoding, CancellationToken cancellationToken) where T : class
-    {
-        var read = await ReadFullyAsync(stream, prefix.AsMemory(0, GrpcProtocol.MessageHeaderSize), cancellationToken).ConfigureAwait(false);
-        if (read == 0) return null;
-        if (read < GrpcProtocol.MessageHeaderSize) throw IncompleteFrame(read);
-        var compressed = ReadPrefix(prefix, maxReceiveMessageSize, out var length);
-        var rented = ArrayPool<byte>.Shared.Rent((int)length);
-        try
-        {
-            var payload = rented.AsMemory(0, (int)length);
-            if (length > 0)
-            {
-                var received = await ReadFullyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
-                if (received < length) throw IncompleteFrame(GrpcProtocol.MessageHeaderSize + received);
-            }
-            return compressed
-                ? Deserialize(marshaller, Decompress(payload.ToArray(), encoding, maxReceiveMessageSize))
-                : Deserialize(marshaller, new ReadOnlySequence<byte>(payload));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// Fills <paramref name="buffer"/> unless the stream ends first; returns the bytes read. One plain
-    /// read first: the data of a small message is usually buffered already, and ReadAtLeastAsync would
-    /// wrap even that read in a state machine of its own.
-    /// </summary>
-    static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (read == 0 || read == buffer.Length) return read;
-        return read + await stream.ReadAtLeastAsync(buffer[read..], buffer.Length - read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    static RpcException IncompleteFrame(long remaining) =>
+    internal static RpcException IncompleteFrame(long remaining) =>
         new(new Status(StatusCode.Internal, $"Incomplete message: the stream ended {remaining} bytes into a frame."));
 
     /// <summary>The compressed flag and the length of a message prefix, both checked.</summary>
-    static bool ReadPrefix(ReadOnlySpan<byte> header, int? maxReceiveMessageSize, out uint length)
+    internal static bool ReadPrefix(ReadOnlySpan<byte> header, int? maxReceiveMessageSize, out uint length)
     {
         var compressed = header[0] switch
         {
@@ -195,6 +151,10 @@ public static class MessageFraming
     }
 
     static T Deserialize<T>(Marshaller<T> marshaller, byte[] payload) => Deserialize(marshaller, new ReadOnlySequence<byte>(payload));
+
+    /// <summary>A received payload as a message, decompressed first when its flag says so.</summary>
+    internal static T Deserialize<T>(Marshaller<T> marshaller, ReadOnlySequence<byte> payload, bool compressed, string? encoding, int? maxReceiveMessageSize) =>
+        compressed ? Deserialize(marshaller, Decompress(payload.ToArray(), encoding, maxReceiveMessageSize)) : Deserialize(marshaller, payload);
 
     static T Deserialize<T>(Marshaller<T> marshaller, ReadOnlySequence<byte> payload)
     {
