@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./mesh bench grpc: the gRPC layer (libs/Mesh.Grpc) against a raw HttpClient HTTP/2 POST of the same
-# bytes on the same Kestrel server, in the same run; allocations per call with BenchmarkDotNet.
+# bytes on the same Kestrel server, in the same run; allocations per call and the client alone with BenchmarkDotNet.
 # Prints the tables and updates docs/benchmarks.md (Platform). Arguments pass to the runner
 # (e.g. --trials 3 --duration 1); MESH_BENCH_NO_DOC=1 leaves the doc alone.
 set -euo pipefail
@@ -20,6 +20,9 @@ echo "mesh: allocations per call (BenchmarkDotNet MemoryDiagnoser)"
 (cd "$WORK" && "${runner[@]}" memory) >"$WORK/memory.log" 2>&1 || { cat "$WORK/memory.log" >&2; exit 1; }
 # BenchmarkDotNet's summary table: its header, separator and the rows of the two benchmarks.
 grep -E "^\| (Method|-+|'.*') " "$WORK/memory.log" | tee "$WORK/memory.md"
+echo "mesh: the client alone, answered in memory (BenchmarkDotNet)"
+(cd "$WORK" && "${runner[@]}" client) >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; exit 1; }
+grep -E "^\| (Method|-+|'.*') " "$WORK/client.log" | tee "$WORK/client.md"
 
 [ "${MESH_BENCH_NO_DOC:-0}" = 1 ] && exit 0
 {
@@ -31,6 +34,12 @@ grep -E "^\| (Method|-+|'.*') " "$WORK/memory.log" | tee "$WORK/memory.md"
   echo "its Mean column is a short run's mean, quoted for the allocations only — the medians above are the timing result):"
   echo
   cat "$WORK/memory.md"
+  echo
+  echo "The client alone: our generated client and a raw HttpMessageInvoker (a CancellationTokenSource per call, the body read"
+  echo "as a stream) send the same request through a handler that answers at once, one thread, no sockets (BenchmarkDotNet 0.14.0"
+  echo "default job, in-process toolchain):"
+  echo
+  cat "$WORK/client.md"
 } >"$WORK/section.md"
 # Only the text between this benchmark's markers changes; the rest of the doc belongs to others.
 grep -qF "<!-- bench:grpc:begin -->" "$DOC" || { echo "mesh: $DOC has no <!-- bench:grpc:begin --> marker" >&2; exit 1; }
