@@ -16,8 +16,11 @@ namespace Mesh.Grpc.Benchmarks;
 [MemoryDiagnoser]
 public class AllocationBenchmarks
 {
-    public static IConfig Config { get; } = ManualConfig.CreateMinimumViable()
-        .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    public static IConfig Config { get; } = InProcess(Job.ShortRun);
+
+    /// <summary>A job run in this process, with bytes allocated per operation.</summary>
+    public static IConfig InProcess(Job job) => ManualConfig.CreateMinimumViable()
+        .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
         .AddDiagnoser(MemoryDiagnoser.Default);
 
     EchoServer? server;

@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Google.Protobuf;
 using Mesh.Grpc.Benchmarks.V1;
 using Mesh.Grpc.Client;
@@ -20,9 +18,7 @@ namespace Mesh.Grpc.Benchmarks;
 [MemoryDiagnoser]
 public class ClientBenchmarks
 {
-    public static IConfig Config { get; } = ManualConfig.CreateMinimumViable()
-        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
-        .AddDiagnoser(MemoryDiagnoser.Default);
+    public static IConfig Config { get; } = AllocationBenchmarks.InProcess(Job.Default);
 
     static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
 

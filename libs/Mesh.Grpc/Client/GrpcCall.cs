@@ -215,7 +215,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         {
             // Trailers-only: status and trailers arrive in the only HEADERS frame.
             HeadersReceived(headers);
-            Finish(ParseStatus(statusValue, message), headers);
+            Finish(ParseStatus(statusValue, message), null, headers);
             return false;
         }
         if (received.StatusCode != HttpStatusCode.OK)
@@ -254,7 +254,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         {
             throw new RpcException(new Status(StatusCode.Internal, "No grpc-status found on response."));
         }
-        Finish(ParseStatus(statusValue, detail), trailing);
+        Finish(ParseStatus(statusValue, detail), null, trailing);
     }
 
     async Task<TResponse> ReadUnaryResponseAsync()
@@ -334,25 +334,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : IDisposable where TRequest
         return (status, message, encoding);
     }
 
-    /// <summary>Records the final status once; later outcomes (a cancel after the trailers) do not change it.</summary>
-    void Finish(Status finalStatus, Metadata finalTrailers)
+    /// <summary>
+    /// Records the final status once; later outcomes (a cancel after the trailers) do not change it.
+    /// Trailers received over HTTP become metadata only when somebody asks for them.
+    /// </summary>
+    void Finish(Status finalStatus, Metadata? finalTrailers, HttpHeaders? received = null)
     {
         lock (gate)
         {
             if (status is not null) return;
             status = finalStatus;
             trailers = finalTrailers;
-        }
-        AfterFinish(finalStatus);
-    }
-
-    /// <summary>The status as received with its trailers, which become metadata only when somebody asks.</summary>
-    void Finish(Status finalStatus, HttpHeaders received)
-    {
-        lock (gate)
-        {
-            if (status is not null) return;
-            status = finalStatus;
             receivedTrailers = received;
         }
         AfterFinish(finalStatus);
