@@ -135,6 +135,16 @@ public sealed class MessageFramingTests
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
+    [Fact]
+    public async Task A_stream_message_no_buffer_can_hold_is_refused_from_its_prefix_even_without_a_limit()
+    {
+        var reader = new StreamMessageReader(new MemoryStream([0, 0x7f, 0xff, 0xff, 0xff, 1, 2, 3]), maxReceiveMessageSize: null);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadMessageAsync(MarshallerFor("array"), null, CancellationToken.None));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0, 0, 0, 0, 10, 1, 2, 3 }, 8)]
     [InlineData(new byte[] { 0, 0, 0 }, 3)]

@@ -32,6 +32,11 @@ public sealed class StreamMessageReader(Stream stream, int? maxReceiveMessageSiz
             throw MessageFraming.IncompleteFrame(count);
         }
         var compressed = MessageFraming.ReadPrefix(buffer.AsSpan(start, GrpcProtocol.MessageHeaderSize), maxReceiveMessageSize, out var length);
+        if (length > Array.MaxLength - GrpcProtocol.MessageHeaderSize)
+        {
+            // Only without a receive limit: no buffer can hold such a message.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Received message is larger than a buffer can hold ({length} bytes)."));
+        }
         var frameLength = GrpcProtocol.MessageHeaderSize + (int)length;
         if (count < frameLength && !await FillAsync(frameLength, cancellationToken).ConfigureAwait(false))
         {
