@@ -150,11 +150,9 @@ public static class MessageFraming
         return output.ToArray();
     }
 
-    static T Deserialize<T>(Marshaller<T> marshaller, byte[] payload) => Deserialize(marshaller, new ReadOnlySequence<byte>(payload));
-
     /// <summary>A received payload as a message, decompressed first when its flag says so.</summary>
     internal static T Deserialize<T>(Marshaller<T> marshaller, ReadOnlySequence<byte> payload, bool compressed, string? encoding, int? maxReceiveMessageSize) =>
-        compressed ? Deserialize(marshaller, Decompress(payload.ToArray(), encoding, maxReceiveMessageSize)) : Deserialize(marshaller, payload);
+        Deserialize(marshaller, compressed ? new ReadOnlySequence<byte>(Decompress(payload.ToArray(), encoding, maxReceiveMessageSize)) : payload);
 
     static T Deserialize<T>(Marshaller<T> marshaller, ReadOnlySequence<byte> payload)
     {
