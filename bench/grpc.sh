@@ -36,7 +36,7 @@ grep -E "^\| (Method|-+|'.*') " "$WORK/client.log" | tee "$WORK/client.md"
   cat "$WORK/memory.md"
   echo
   echo "The client alone: our generated client and a raw HttpMessageInvoker (a CancellationTokenSource per call, the body read"
-  echo "as a stream) send the same request through a handler that answers at once, one thread, no sockets (BenchmarkDotNet 0.14.0"
+  echo "as a stream into a new 512-byte array) send the same request through a handler that answers at once, one thread, no sockets (BenchmarkDotNet 0.14.0"
   echo "default job, in-process toolchain):"
   echo
   cat "$WORK/client.md"
